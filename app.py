@@ -1,0 +1,19 @@
+"""StockDesk: the Streamlit entrypoint (``streamlit run app.py``).
+
+``app`` is found by ``streamlit run`` and served with uvicorn together with the
+extra routes (``/healthz``). The UI runs under ``__main__`` only, because uvicorn
+imports this file once as a module while Streamlit runs it for every session.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from lib.routes import ROUTES
+
+app = st.App(Path(__file__).resolve(), routes=ROUTES)
+
+if __name__ == "__main__":
+    from lib.ui import run_app
+
+    run_app()

@@ -1,0 +1,40 @@
+"""StockDesk storage: engines, migrations, repositories and the unit of work.
+
+Typical start-up::
+
+    engine = make_engine(settings.stockdesk_database_url)
+    upgrade_to_head(engine)
+    session_factory = make_session_factory(engine)
+    with UnitOfWork(session_factory) as uow:
+        products = uow.catalog.load_products()
+"""
+
+from lib.db.engine import make_engine, make_session_factory
+from lib.db.migrate import current_revision, upgrade_to_head
+from lib.db.repositories import (
+    AuditEntry,
+    AuditLogRepository,
+    CatalogRepository,
+    CurrencyRateRepository,
+    SnapshotInfo,
+    StoredRate,
+    SyncRecord,
+    SyncStatus,
+)
+from lib.db.unit_of_work import UnitOfWork
+
+__all__ = [
+    "AuditEntry",
+    "AuditLogRepository",
+    "CatalogRepository",
+    "CurrencyRateRepository",
+    "SnapshotInfo",
+    "StoredRate",
+    "SyncRecord",
+    "SyncStatus",
+    "UnitOfWork",
+    "current_revision",
+    "make_engine",
+    "make_session_factory",
+    "upgrade_to_head",
+]

@@ -1,0 +1,546 @@
+"""The PleasureStock API client: the only code in StockDesk that speaks HTTP to the platform.
+
+One synchronous client for the standard API (``X-API-Key``) and the external API
+(``Authorization: Bearer``). Every request waits for its rate class's budget, is
+logged once (never with the key), and is retried only when repeating it cannot
+store anything twice (see ``retry.py``). Bulk reads (whole catalog, long id lists)
+run a few requests at a time on a thread pool, still inside the rate limits.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, TypeVar
+
+import httpx
+import pydantic
+from pydantic import SecretStr
+from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
+from lib.pleasurestock.errors import (
+    ApiError,
+    ConfigurationError,
+    NetworkError,
+    OutcomeUnknownError,
+    error_for_response,
+    redact,
+)
+from lib.pleasurestock.models import (
+    ORDER_STATUSES,
+    Conversion,
+    CreatedOrders,
+    Order,
+    OrderLine,
+    OrderPage,
+    Product,
+    ProductPage,
+    RecommendationList,
+    ReorderProduct,
+    SaleRow,
+    SalesReceipt,
+    SmartReorderReceipt,
+    StatusChange,
+)
+from lib.pleasurestock.ratelimit import (
+    DOCUMENTED_LIMITS,
+    EXTERNAL,
+    SMART_REORDERING,
+    STANDARD,
+    RateLimiters,
+    RateLimitPolicy,
+    WindowUsage,
+)
+from lib.pleasurestock.retry import backoff_seconds, should_retry
+
+logger = logging.getLogger("stockdesk.pleasurestock")
+
+MAX_PAGE_SIZE = 1000
+MAX_SALES_ROWS = 1000
+# Ids per batch request: ~2 KB of query string, well inside any server's URL limit.
+IDS_PER_REQUEST = 100
+
+Auth = Literal["api_key", "bearer"]
+ProgressCallback = Callable[[int, int], None]
+T = TypeVar("T")
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_ANSWER_LOST = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+
+
+class PleasureStockClient:
+    """Typed access to every documented PleasureStock endpoint."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: SecretStr | str | None,
+        timeout: httpx.Timeout | float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        rate_limits: Mapping[str, RateLimitPolicy] = DOCUMENTED_LIMITS,
+        max_attempts: int = 5,
+        max_concurrency: int = 4,
+        jitter: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        key = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
+        if not key or not key.strip():
+            raise ConfigurationError(
+                "No PleasureStock API key is configured. Set PLEASURESTOCK_API_KEY in the "
+                "environment or in .streamlit/secrets.toml (or leave it unset for demo mode)."
+            )
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"PLEASURESTOCK_BASE_URL must start with http:// or https://, got {base_url!r}."
+            )
+        self.base_url = base_url.rstrip("/")
+        self._api_key = SecretStr(key.strip())
+        self._limiters = RateLimiters(rate_limits, sleep=sleep)
+        self._max_attempts = max_attempts
+        self._max_concurrency = max_concurrency
+        self._jitter = jitter
+        self._sleep = sleep
+        self._http = httpx.Client(
+            base_url=self.base_url + "/",
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": "StockDesk/0.1"},
+            limits=httpx.Limits(max_connections=max(max_concurrency, 1) * 2),
+        )
+
+    def __repr__(self) -> str:
+        return f"PleasureStockClient(base_url={self.base_url!r}, api_key=SecretStr('**********'))"
+
+    def __enter__(self) -> PleasureStockClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def rate_limit_usage(self) -> list[WindowUsage]:
+        """How much of each rate class's per-second/minute/hour budget is in use now."""
+        return self._limiters.usage()
+
+    # -- standard API: products ---------------------------------------------------------
+
+    def list_products(
+        self,
+        *,
+        page: int = 1,
+        limit: int = 100,
+        supplier_id: str | int | None = None,
+        search: str | None = None,
+        ids: Sequence[str] | None = None,
+        with_images: bool = False,
+        include_category: bool = False,
+        include_tcc: bool = False,
+        include_tsp: bool = False,
+    ) -> ProductPage:
+        """One page of ``GET /products`` (``limit`` 1..1000)."""
+        if not 1 <= limit <= MAX_PAGE_SIZE:
+            raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
+        params: dict[str, Any] = {
+            "page": page,
+            "limit": limit,
+            "withImages": _flag(with_images),
+            "includeCategory": _flag(include_category),
+            "includeTcc": _flag(include_tcc),
+            "includeTsp": _flag(include_tsp),
+        }
+        if supplier_id is not None:
+            params["supplier_id"] = str(supplier_id)
+        if search:
+            params["search"] = search
+        if ids:
+            params["ids"] = ",".join(ids)
+        body = self._request("GET", "products", rate_class=STANDARD, params=params)
+        return _parse(ProductPage, body)
+
+    def fetch_catalog(
+        self,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        with_images: bool = False,
+        include_all: bool = True,
+        concurrent: bool = True,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[Product]:
+        """Every product, paging through the whole catalog (pages fetched concurrently).
+
+        ``on_progress(pages_done, pages_total)`` is called from the calling thread.
+        Products that moved between pages while paging are kept once.
+        """
+        flags = {
+            "with_images": with_images,
+            "include_category": include_all,
+            "include_tcc": include_all,
+            "include_tsp": include_all,
+        }
+        first = self.list_products(page=1, limit=page_size, **flags)
+        total_pages = max(first.pagination.pages, 1)
+        pages: dict[int, list[Product]] = {1: first.data}
+        if on_progress:
+            on_progress(1, total_pages)
+
+        def fetch(page: int) -> list[Product]:
+            return self.list_products(page=page, limit=page_size, **flags).data
+
+        rest = range(2, total_pages + 1)
+        for page, products in self._map(fetch, rest, concurrent=concurrent):
+            pages[page] = products
+            if on_progress:
+                on_progress(len(pages), total_pages)
+        catalog = _unique_by_id(p for page in sorted(pages) for p in pages[page])
+        if len(catalog) != first.pagination.total:
+            logger.warning(
+                "catalog fetch got %d products, server reported %d (catalog changed while paging)",
+                len(catalog),
+                first.pagination.total,
+            )
+        return catalog
+
+    def get_products_by_ids(
+        self,
+        ids: Iterable[str],
+        *,
+        with_images: bool = False,
+        include_all: bool = True,
+    ) -> list[Product]:
+        """Products for a list of UUID and/or ps ids, in requests of at most 100 ids.
+
+        Unknown ids are simply absent from the result.
+        """
+        unique = list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
+        chunks = [unique[i : i + IDS_PER_REQUEST] for i in range(0, len(unique), IDS_PER_REQUEST)]
+
+        def fetch(chunk: list[str]) -> list[Product]:
+            return self.list_products(
+                ids=chunk,
+                limit=MAX_PAGE_SIZE,
+                with_images=with_images,
+                include_category=include_all,
+                include_tcc=include_all,
+                include_tsp=include_all,
+            ).data
+
+        found = [p for _, products in self._map(fetch, chunks) for p in products]
+        return _unique_by_id(found)
+
+    def get_product(
+        self,
+        product_id: str,
+        *,
+        with_images: bool = True,
+        include_all: bool = True,
+    ) -> Product:
+        """One product by UUID or ps id (``GET /products/{id}``)."""
+        params = {
+            "withImages": _flag(with_images),
+            "includeCategory": _flag(include_all),
+            "includeTcc": _flag(include_all),
+            "includeTsp": _flag(include_all),
+        }
+        body = self._request(
+            "GET", f"products/{_path_segment(product_id)}", rate_class=STANDARD, params=params
+        )
+        return _parse(Product, _data(body))
+
+    # -- standard API: sales, smart reordering, currency ---------------------------------
+
+    def submit_sales(self, rows: Sequence[SaleRow]) -> SalesReceipt:
+        """Send one batch of at most 1,000 sales rows (``POST /sales``); never retried blindly.
+
+        The server SUMS quantities of rows it already has for the same product and
+        day: callers send each (product, day) delta once (see ``lib.sales``).
+        """
+        if not rows:
+            raise ValueError("no sales rows to send")
+        if len(rows) > MAX_SALES_ROWS:
+            raise ValueError(f"at most {MAX_SALES_ROWS} sales rows per request, got {len(rows)}")
+        payload = {"sales": [row.to_payload() for row in rows]}
+        body = self._request("POST", "sales", rate_class=STANDARD, json_body=payload)
+        return _parse(SalesReceipt, body)
+
+    def get_recommendations(self, on: date | None = None) -> RecommendationList:
+        """Smart Reordering recommendations for a day (default: the server's today)."""
+        params = {"date": on.isoformat()} if on else None
+        body = self._request("GET", "smart-reordering", rate_class=SMART_REORDERING, params=params)
+        return _parse(RecommendationList, body)
+
+    def convert_to_try(self, amount: Decimal, currency: str) -> Conversion:
+        """Convert an amount to Turkish lira at the server's current rate (EUR, USD, GBP)."""
+        params = {"amount": str(amount), "currency": currency.upper()}
+        body = self._request("GET", "currency/convert-to-try", rate_class=STANDARD, params=params)
+        return _parse(Conversion, body)
+
+    # -- external API: orders and smart reorder ----------------------------------------
+
+    def create_orders(
+        self,
+        lines: Sequence[OrderLine],
+        *,
+        external_order_id: str | None = None,
+        comment: str | None = None,
+    ) -> CreatedOrders:
+        """Create orders (one per supplier). On ``OutcomeUnknownError`` look the
+        ``external_order_id`` up with ``find_orders_by_external_id`` before retrying."""
+        if not lines:
+            raise ValueError("an order needs at least one line")
+        payload: dict[str, Any] = {"items": [line.to_payload() for line in lines]}
+        if external_order_id:
+            payload["externalOrderId"] = external_order_id
+        if comment:
+            payload["comment"] = comment
+        body = self._request(
+            "POST", "external/orders", rate_class=EXTERNAL, auth="bearer", json_body=payload
+        )
+        return _parse(CreatedOrders, _data(body))
+
+    def list_orders(
+        self, *, status: str | None = None, limit: int = 20, offset: int = 0
+    ) -> OrderPage:
+        """One page of ``GET /external/orders``, newest first."""
+        if status is not None and status not in ORDER_STATUSES:
+            raise ValueError(f"unknown order status {status!r}; use one of {ORDER_STATUSES}")
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if status:
+            params["status"] = status
+        body = self._request(
+            "GET", "external/orders", rate_class=EXTERNAL, auth="bearer", params=params
+        )
+        return _parse(OrderPage, _data(body))
+
+    def fetch_all_orders(self, *, status: str | None = None, page_size: int = 100) -> list[Order]:
+        """Every order, following limit/offset until the reported total is reached."""
+        orders: list[Order] = []
+        offset = 0
+        while True:
+            page = self.list_orders(status=status, limit=page_size, offset=offset)
+            orders.extend(page.orders)
+            offset += len(page.orders)
+            if not page.orders or offset >= page.pagination.total:
+                return orders
+
+    def find_orders_by_external_id(self, external_order_id: str) -> list[Order]:
+        """Orders carrying our ``externalOrderId``: how to check an order of unknown outcome."""
+        return [o for o in self.fetch_all_orders() if o.external_order_id == external_order_id]
+
+    def get_order(self, order_number: str) -> Order:
+        """One order with its items (``GET /external/orders/{orderNumber}``)."""
+        body = self._request(
+            "GET",
+            f"external/orders/{_path_segment(order_number)}",
+            rate_class=EXTERNAL,
+            auth="bearer",
+        )
+        return _parse(Order, _data(body))
+
+    def update_order_status(
+        self,
+        order_number: str,
+        status: str,
+        *,
+        external_order_id: str | None = None,
+        comment: str | None = None,
+    ) -> StatusChange:
+        """Move an order along the workflow (``PUT …/status``); the server enforces it."""
+        if status not in ORDER_STATUSES:
+            raise ValueError(f"unknown order status {status!r}; use one of {ORDER_STATUSES}")
+        payload: dict[str, Any] = {"status": status}
+        if external_order_id:
+            payload["externalOrderId"] = external_order_id
+        if comment:
+            payload["comment"] = comment
+        body = self._request(
+            "PUT",
+            f"external/orders/{_path_segment(order_number)}/status",
+            rate_class=EXTERNAL,
+            auth="bearer",
+            json_body=payload,
+        )
+        return _parse(StatusChange, _data(body))
+
+    def submit_smart_reorder(self, products: Sequence[ReorderProduct]) -> SmartReorderReceipt:
+        """Send stock and sales history for AI reordering (``POST /external/smart-reorder``)."""
+        if not products:
+            raise ValueError("no products to send")
+        payload = {"products": [p.to_payload() for p in products]}
+        body = self._request(
+            "POST",
+            "external/smart-reorder",
+            rate_class=SMART_REORDERING,
+            auth="bearer",
+            json_body=payload,
+        )
+        return _parse(SmartReorderReceipt, _data(body))
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _map(
+        self, fetch: Callable[[T], list[Product]], items: Iterable[T], *, concurrent: bool = True
+    ) -> Iterable[tuple[T, list[Product]]]:
+        """Run ``fetch`` over ``items`` (a few at a time), yielding results as they finish."""
+        items = list(items)
+        if not concurrent or len(items) <= 1 or self._max_concurrency <= 1:
+            for item in items:
+                yield item, fetch(item)
+            return
+        with ThreadPoolExecutor(max_workers=self._max_concurrency) as pool:
+            futures: dict[Future[list[Product]], T] = {pool.submit(fetch, i): i for i in items}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        rate_class: str,
+        auth: Auth = "api_key",
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> Any:
+        """Send with rate limiting and safe retries; return the parsed JSON body."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self._max_attempts),
+            retry=retry_if_exception(should_retry),
+            wait=lambda state: backoff_seconds(
+                state.attempt_number,
+                retry_after=getattr(state.outcome.exception(), "retry_after", None),
+                jitter=self._jitter,
+            ),
+            sleep=self._sleep,
+            before_sleep=lambda state: logger.warning(
+                "retrying %s /%s after %s (attempt %d of %d)",
+                method,
+                path,
+                type(state.outcome.exception()).__name__,
+                state.attempt_number + 1,
+                self._max_attempts,
+            ),
+            reraise=True,
+        )
+        return retrying(self._attempt, method, path, rate_class, auth, params, json_body)
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        rate_class: str,
+        auth: Auth,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+    ) -> Any:
+        self._limiters.acquire(rate_class)
+        key = self._api_key.get_secret_value()
+        headers = {"X-API-Key": key} if auth == "api_key" else {"Authorization": f"Bearer {key}"}
+        is_write = method != "GET"
+        started = time.perf_counter()
+        try:
+            response = self._http.request(
+                method, path, params=params, json=json_body, headers=headers
+            )
+        except _NOT_SENT as exc:
+            logger.warning("%s /%s: could not connect (%s)", method, path, type(exc).__name__)
+            raise NetworkError(
+                f"Could not reach PleasureStock at {self.base_url} "
+                f"({redact(str(exc), key) or type(exc).__name__}). Check the network connection "
+                "and PLEASURESTOCK_BASE_URL in Settings."
+            ) from None
+        except _ANSWER_LOST as exc:
+            logger.warning("%s /%s: answer lost (%s)", method, path, type(exc).__name__)
+            if is_write:
+                raise OutcomeUnknownError(
+                    f"PleasureStock received the {method} /{path} request but its answer was "
+                    f"lost ({type(exc).__name__}). It may or may not have been stored: check "
+                    "in PleasureStock before sending it again.",
+                    method=method,
+                    path=path,
+                ) from None
+            raise NetworkError(
+                f"PleasureStock did not answer in time ({type(exc).__name__}). "
+                "Try again in a moment."
+            ) from None
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        logger.info("%s /%s -> %d in %.0f ms", method, path, response.status_code, elapsed_ms)
+
+        if response.status_code >= 500 and is_write:
+            raise OutcomeUnknownError(
+                f"PleasureStock answered HTTP {response.status_code} to {method} /{path}; "
+                "the change may or may not have been stored. Check in PleasureStock before "
+                "sending it again.",
+                method=method,
+                path=path,
+            )
+        if response.status_code >= 400:
+            raise error_for_response(response, secret=key)
+        try:
+            body = response.json()
+        except ValueError:
+            raise ApiError(
+                f"PleasureStock sent an answer that is not JSON to {method} /{path}.",
+                status_code=response.status_code,
+            ) from None
+        if isinstance(body, dict) and body.get("success") is False:
+            raise error_for_response(response, secret=key)
+        return body
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _path_segment(value: str) -> str:
+    """Ids go into the URL path as one segment; refuse anything that could change the path."""
+    text = str(value).strip()
+    if not text or "/" in text or "?" in text or "#" in text or text in {".", ".."}:
+        raise ValueError(f"not a usable id: {value!r}")
+    return text
+
+
+def _data(body: Any) -> Any:
+    return body.get("data") if isinstance(body, dict) else body
+
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+
+def _parse(model: type[M], payload: Any) -> M:
+    """Validate a payload, turning a shape the client cannot read into an ``ApiError``."""
+    try:
+        return model.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3]
+        )
+        raise ApiError(
+            f"PleasureStock sent a {model.__name__} that StockDesk cannot read ({problems}).",
+            status_code=200,
+        ) from None
+
+
+def _unique_by_id(products: Iterable[Product]) -> list[Product]:
+    seen: dict[str, Product] = {}
+    for product in products:
+        seen.setdefault(product.internal_id, product)
+    return list(seen.values())

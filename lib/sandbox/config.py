@@ -1,0 +1,31 @@
+"""The sandbox's settings: one frozen dataclass shared by the app, the CLI and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Everything that changes how the sandbox behaves; the defaults mimic the documents."""
+
+    api_key: str = "pk_test_sandbox"
+    seed: int = 42
+    today: date | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_retry_delays: tuple[float, ...] = (2, 4, 8)
+    webhook_timeout: float = 10.0
+    rate_limits_enabled: bool = True
+    rate_limit_scale: float = 1.0
+    fault_429: float = 0.0
+    fault_500: float = 0.0
+    fault_slow: float = 0.0
+    slow_seconds: float = 3.0
+    fault_drop: float = 0.0
+    fault_seed: int | None = None
+
+    def resolved_today(self) -> date:
+        """The sandbox's notion of today: the configured date or the real one."""
+        return self.today or date.today()

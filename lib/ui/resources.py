@@ -1,0 +1,58 @@
+"""Process-wide resources for the pages: settings, database, API client (cached once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from lib.db import make_engine, make_session_factory, upgrade_to_head
+from lib.demo import DEMO_API_KEY, demo_base_url
+from lib.pleasurestock import PleasureStockClient
+from lib.settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What every page needs: configuration, database sessions and the API client."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    client: PleasureStockClient
+
+    @property
+    def mode_label(self) -> str:
+        """How the sidebar names the data source."""
+        return "Demo data — sandbox" if self.settings.demo_mode else "Live — PleasureStock API"
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def _database(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    return engine, make_session_factory(engine)
+
+
+@st.cache_resource(show_spinner="Connecting to PleasureStock…")
+def _client(_settings: Settings, base_url: str | None) -> PleasureStockClient:
+    if _settings.demo_mode:
+        return PleasureStockClient(base_url=demo_base_url(), api_key=DEMO_API_KEY)
+    return PleasureStockClient(
+        base_url=_settings.pleasurestock_base_url,
+        api_key=_settings.pleasurestock_api_key,
+        timeout=_settings.request_timeout_seconds,
+    )
+
+
+def app_context() -> AppContext:
+    """Settings, database (migrated to the latest revision) and client, built once per process."""
+    settings = load_settings()
+    engine, session_factory = _database(settings.stockdesk_database_url)
+    base_url = None if settings.demo_mode else settings.pleasurestock_base_url
+    client = _client(settings, base_url)
+    return AppContext(
+        settings=settings, engine=engine, session_factory=session_factory, client=client
+    )

@@ -1,0 +1,112 @@
+"""Overview: connection, catalog snapshot, orders by status and today's TRY rates."""
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from lib.catalog import catalog_status, sync_catalog
+from lib.currency import rate_age, todays_rates
+from lib.pleasurestock import PleasureStockError
+from lib.ui import format_age, page_setup, show_error
+from lib.ui.loaders import clear_api_caches, connection_check, order_counts
+
+ctx = page_setup()
+client = ctx.client
+st.title("Overview")
+
+header, refresh = st.columns([5, 1])
+header.caption(f"Data source: **{ctx.mode_label}** · {client.base_url}")
+if refresh.button("Refresh", icon=":material/refresh:", help="Ask PleasureStock again"):
+    clear_api_caches()
+
+# -- connection -------------------------------------------------------------------------
+check = connection_check(client, client.base_url)
+conn, latency, size, synced = st.columns(4)
+conn.metric("PleasureStock API", "Reachable" if check.reachable else "Unreachable")
+latency.metric("Latency", f"{check.latency_ms:.0f} ms" if check.latency_ms is not None else "—")
+if check.error:
+    st.error(f"**PleasureStock cannot be reached.** {check.error}", icon=":material/cloud_off:")
+
+# -- catalog snapshot -------------------------------------------------------------------
+status = catalog_status(ctx.session_factory)
+if status.snapshot.product_count == 0 and check.reachable:
+    st.info("The catalog has not been fetched yet; fetching it now.", icon=":material/download:")
+    st.session_state["catalog_sync_requested"] = True
+if st.session_state.pop("catalog_sync_requested", False) or st.button(
+    "Sync catalog now", icon=":material/sync:"
+):
+    bar = st.progress(0.0, text="Fetching the catalog…")
+    try:
+        count = sync_catalog(
+            client,
+            ctx.session_factory,
+            actor="overview",
+            on_progress=lambda done, total: bar.progress(
+                done / total, text=f"Fetched page {done} of {total}"
+            ),
+        )
+    except PleasureStockError as error:
+        show_error(error, doing="sync the catalog (the previous snapshot is kept)")
+    else:
+        bar.progress(1.0, text=f"Stored {count:,} products")
+    status = catalog_status(ctx.session_factory)
+
+size.metric("Products in snapshot", f"{status.snapshot.product_count:,}")
+fetched = status.snapshot.fetched_at
+synced.metric("Last sync", fetched.strftime("%Y-%m-%d %H:%M UTC") if fetched else "never")
+max_age = timedelta(hours=ctx.settings.catalog_max_age_hours)
+if fetched and status.is_stale(max_age, now=datetime.now(UTC)):
+    st.warning(
+        f"The catalog snapshot is older than {ctx.settings.catalog_max_age_hours:g} hours. "
+        "Use **Sync catalog now** to refresh it.",
+        icon=":material/history:",
+    )
+if status.last_sync and status.last_sync.status == "failed":
+    st.warning(
+        f"The last sync attempt failed ({status.last_sync.finished_at:%Y-%m-%d %H:%M}): "
+        f"{status.last_sync.error}",
+        icon=":material/sync_problem:",
+    )
+
+orders_col, rates_col = st.columns(2)
+
+# -- orders by status -------------------------------------------------------------------
+with orders_col:
+    st.subheader("Orders by status")
+    try:
+        counts = order_counts(client, client.base_url)
+    except PleasureStockError as error:
+        show_error(error, doing="load the orders")
+    else:
+        st.dataframe(
+            pd.DataFrame({"Status": list(counts), "Orders": list(counts.values())}),
+            hide_index=True,
+            width="stretch",
+        )
+
+# -- TRY rates --------------------------------------------------------------------------
+with rates_col:
+    st.subheader("Today's TRY rates")
+    board = todays_rates(client, ctx.session_factory)
+    if board.error:
+        st.warning(f"Showing the last stored rates. {board.error}", icon=":material/warning:")
+    if board.rates:
+        now = datetime.now(UTC)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Currency": rate.currency,
+                        "TRY per unit": f"{rate.rate_to_try:,.4f}",
+                        "Rate time": rate.rate_time,
+                        "Fetched": format_age(rate_age(rate, now=now)) + " ago",
+                    }
+                    for rate in board.rates.values()
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info("No rates stored yet.")

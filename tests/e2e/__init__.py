@@ -1,0 +1,1 @@
+"""Real-browser tests: the app in a subprocess, driven by Playwright in Chromium."""

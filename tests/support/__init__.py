@@ -1,0 +1,1 @@
+"""Helpers shared by test folders: plain functions, no pytest fixtures."""

@@ -1,0 +1,169 @@
+"""Settings: source priority, defaults, secret masking, paths and file errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from lib.settings import PROJECT_ROOT, SecretsFileError, Settings
+
+LONG_KEY = "pk_live_0123456789abcdefWXYZ"
+VARIABLES = (
+    "PLEASURESTOCK_API_KEY",
+    "PLEASURESTOCK_BASE_URL",
+    "PLEASURESTOCK_WEBHOOK_SECRET",
+    "STOCKDESK_DATABASE_URL",
+    "CATALOG_MAX_AGE_HOURS",
+    "REQUEST_TIMEOUT_SECONDS",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hide the developer's own settings from every test."""
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def secrets_file(tmp_path: Path, text: str) -> Path:
+    """A secrets.toml with ``text`` inside ``tmp_path``."""
+    path = tmp_path / "secrets.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def no_secrets(tmp_path: Path) -> Path:
+    """A secrets file path that does not exist."""
+    return tmp_path / "absent.toml"
+
+
+def test_defaults(tmp_path: Path) -> None:
+    settings = Settings.from_secrets_file(no_secrets(tmp_path))
+    assert settings.pleasurestock_api_key is None
+    assert settings.demo_mode
+    assert settings.pleasurestock_base_url == "https://pleasurestock.com/api/v1"
+    assert settings.pleasurestock_webhook_secret is None
+    assert settings.stockdesk_database_url == f"sqlite:///{PROJECT_ROOT / 'data/stockdesk.db'}"
+    assert settings.catalog_max_age_hours == 24
+    assert settings.request_timeout_seconds == 30
+
+
+def test_secrets_file_is_read_and_other_sections_ignored(tmp_path: Path) -> None:
+    path = secrets_file(
+        tmp_path,
+        f'PLEASURESTOCK_API_KEY = "{LONG_KEY}"\n'
+        "CATALOG_MAX_AGE_HOURS = 6\n"
+        '[auth]\nclient_id = "stockdesk"\n',
+    )
+    settings = Settings.from_secrets_file(path)
+    assert settings.pleasurestock_api_key is not None
+    assert settings.pleasurestock_api_key.get_secret_value() == LONG_KEY
+    assert settings.catalog_max_age_hours == 6
+    assert not settings.demo_mode
+
+
+def test_environment_beats_secrets_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = secrets_file(
+        tmp_path, 'PLEASURESTOCK_API_KEY = "from_file"\nREQUEST_TIMEOUT_SECONDS = 5\n'
+    )
+    monkeypatch.setenv("PLEASURESTOCK_API_KEY", "from_env")
+    settings = Settings.from_secrets_file(path)
+    assert settings.pleasurestock_api_key is not None
+    assert settings.pleasurestock_api_key.get_secret_value() == "from_env"
+    assert settings.request_timeout_seconds == 5
+
+
+def test_keyword_arguments_beat_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CATALOG_MAX_AGE_HOURS", "12")
+    settings = Settings.from_secrets_file(no_secrets(tmp_path), catalog_max_age_hours=2)
+    assert settings.catalog_max_age_hours == 2
+
+
+def test_blank_key_means_demo_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = secrets_file(tmp_path, 'PLEASURESTOCK_API_KEY = "from_file"\n')
+    monkeypatch.setenv("PLEASURESTOCK_API_KEY", "  ")
+    settings = Settings.from_secrets_file(path)
+    assert settings.pleasurestock_api_key is None
+    assert settings.demo_mode
+
+
+def test_secrets_never_shown(tmp_path: Path) -> None:
+    webhook_secret = "whsec_secret_value_9876"
+    settings = Settings.from_secrets_file(
+        no_secrets(tmp_path),
+        pleasurestock_api_key=LONG_KEY,
+        pleasurestock_webhook_secret=webhook_secret,
+    )
+    shown = [
+        repr(settings),
+        str(settings),
+        str(settings.model_dump()),
+        settings.model_dump_json(),
+        str(settings.describe()),
+    ]
+    for text in shown:
+        assert LONG_KEY not in text
+        assert webhook_secret not in text
+
+
+def test_describe_masks_secrets_and_database_password(tmp_path: Path) -> None:
+    settings = Settings.from_secrets_file(
+        no_secrets(tmp_path),
+        pleasurestock_api_key=LONG_KEY,
+        pleasurestock_webhook_secret="short_secret",
+        stockdesk_database_url="postgresql+psycopg://stockdesk:hunter2@db:5432/stockdesk",
+    )
+    described = settings.describe()
+    assert described["pleasurestock_api_key"] == "••••••••WXYZ"
+    assert described["pleasurestock_webhook_secret"] == "••••••••"
+    assert (
+        described["stockdesk_database_url"]
+        == "postgresql+psycopg://stockdesk:***@db:5432/stockdesk"
+    )
+    assert described["catalog_max_age_hours"] == "24"
+    assert set(described) == set(Settings.model_fields)
+
+
+def test_describe_without_secrets(tmp_path: Path) -> None:
+    described = Settings.from_secrets_file(no_secrets(tmp_path)).describe()
+    assert described["pleasurestock_api_key"] == "not set"
+
+
+def test_relative_sqlite_path_resolves_against_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STOCKDESK_DATABASE_URL", "sqlite:///var/app.db")
+    settings = Settings.from_secrets_file(no_secrets(tmp_path))
+    assert settings.stockdesk_database_url == f"sqlite:///{PROJECT_ROOT / 'var/app.db'}"
+    assert (PROJECT_ROOT / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:////srv/stockdesk/app.db",
+        "sqlite://",
+        "sqlite:///:memory:",
+        "postgresql+psycopg://stockdesk@db/stockdesk",
+    ],
+)
+def test_other_database_urls_are_kept(tmp_path: Path, url: str) -> None:
+    settings = Settings.from_secrets_file(no_secrets(tmp_path), stockdesk_database_url=url)
+    assert settings.stockdesk_database_url == url
+
+
+def test_malformed_secrets_file_names_the_file(tmp_path: Path) -> None:
+    path = secrets_file(tmp_path, 'PLEASURESTOCK_API_KEY = "unterminated\n')
+    with pytest.raises(SecretsFileError, match=str(path)):
+        Settings.from_secrets_file(path)
+
+
+@pytest.mark.parametrize("field", ["catalog_max_age_hours", "request_timeout_seconds"])
+def test_durations_must_be_positive(tmp_path: Path, field: str) -> None:
+    with pytest.raises(ValidationError):
+        Settings.from_secrets_file(no_secrets(tmp_path), **{field: 0})

@@ -33,9 +33,8 @@ status = catalog_status(ctx.session_factory)
 if status.snapshot.product_count == 0 and check.reachable:
     st.info("The catalog has not been fetched yet; fetching it now.", icon=":material/download:")
     st.session_state["catalog_sync_requested"] = True
-if st.session_state.pop("catalog_sync_requested", False) or st.button(
-    "Sync catalog now", icon=":material/sync:"
-):
+sync_clicked = st.button("Sync catalog now", icon=":material/sync:")
+if st.session_state.pop("catalog_sync_requested", False) or sync_clicked:
     bar = st.progress(0.0, text="Fetching the catalog…")
     try:
         count = sync_catalog(
@@ -93,20 +92,12 @@ with rates_col:
         st.warning(f"Showing the last stored rates. {board.error}", icon=":material/warning:")
     if board.rates:
         now = datetime.now(UTC)
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Currency": rate.currency,
-                        "TRY per unit": f"{rate.rate_to_try:,.4f}",
-                        "Rate time": rate.rate_time,
-                        "Fetched": format_age(rate_age(rate, now=now)) + " ago",
-                    }
-                    for rate in board.rates.values()
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        for column, rate in zip(st.columns(len(board.rates)), board.rates.values(), strict=True):
+            column.metric(
+                f"1 {rate.currency} in TRY",
+                f"₺{rate.rate_to_try:,.4f}",
+                help=f"Rate time {rate.rate_time or 'not given'}",
+            )
+            column.caption(f"fetched {format_age(rate_age(rate, now=now))} ago")
     else:
         st.info("No rates stored yet.")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
+from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,7 +39,7 @@ def _database(url: str) -> tuple[Engine, sessionmaker[Session]]:
 
 
 @st.cache_resource(show_spinner="Connecting to PleasureStock…")
-def _client(_settings: Settings, base_url: str | None) -> PleasureStockClient:
+def _client(_settings: Settings, base_url: str | None, key_fingerprint: str) -> PleasureStockClient:
     if _settings.demo_mode:
         return PleasureStockClient(base_url=demo_base_url(), api_key=DEMO_API_KEY)
     return PleasureStockClient(
@@ -47,12 +49,19 @@ def _client(_settings: Settings, base_url: str | None) -> PleasureStockClient:
     )
 
 
+def _fingerprint(key: SecretStr | None) -> str:
+    """A short hash that changes with the key, so a new key gets a new client."""
+    if key is None:
+        return ""
+    return hashlib.sha256(key.get_secret_value().encode()).hexdigest()[:16]
+
+
 def app_context() -> AppContext:
     """Settings, database (migrated to the latest revision) and client, built once per process."""
     settings = load_settings()
     engine, session_factory = _database(settings.stockdesk_database_url)
     base_url = None if settings.demo_mode else settings.pleasurestock_base_url
-    client = _client(settings, base_url)
+    client = _client(settings, base_url, _fingerprint(settings.pleasurestock_api_key))
     return AppContext(
         settings=settings, engine=engine, session_factory=session_factory, client=client
     )

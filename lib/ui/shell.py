@@ -2,9 +2,10 @@
 
 Streamlit 1.67 trap: while a ``pages/`` folder sits beside ``app.py``, the first run
 of a fresh server that asks for a page URL directly runs that page file WITHOUT
-``app.py`` (legacy multipage mode). ``page_setup`` notices that the app's own
-navigation is not in charge, installs it and reruns, so the page then runs inside
-``app.py`` with the sidebar, setup and checks every other request gets.
+``app.py`` (legacy multipage mode); AppTest does the same on every run. ``page_setup``
+notices that the app's own navigation is not in charge and runs the app frame there
+and then, so the page runs inside it with the sidebar, setup and checks every other
+request gets, and with the user's input of that run intact.
 """
 
 from __future__ import annotations
@@ -72,8 +73,10 @@ def run_app() -> None:
 def page_setup() -> AppContext:
     """First call of every page: make sure the app frame runs it, then return the context."""
     if not getattr(_inside_app, "active", False):
-        _navigation()
-        st.rerun()
+        # Run the whole frame now (it runs this page again, inside the app's navigation)
+        # and end the legacy run. A rerun instead would drop the click that caused it.
+        run_app()
+        st.stop()
     context = app_context()
     _sidebar(context)
     return context

@@ -1,0 +1,67 @@
+"""AppTest fixtures: the real app.py in demo or live mode, each test on its own database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LIVE_KEY = "pk_live_AppTestKey9f8e7d6c5b4a"
+
+
+@pytest.fixture
+def demo_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Demo mode (a blank key beats any local secrets file) on a fresh SQLite database."""
+    monkeypatch.setenv("PLEASURESTOCK_API_KEY", "")
+    monkeypatch.setenv("STOCKDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'stockdesk.db'}")
+
+
+@pytest.fixture
+def live_sandbox() -> Iterator[RunningSandbox]:
+    """A sandbox standing in for the live API, with its own key."""
+    with start_in_thread(SandboxConfig(api_key=LIVE_KEY, rate_limits_enabled=False)) as running:
+        yield running
+
+
+@pytest.fixture
+def live_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live_sandbox: RunningSandbox
+) -> Callable[[str], None]:
+    """Live mode against ``live_sandbox``; call it with the API key to configure."""
+
+    def configure(key: str = LIVE_KEY) -> None:
+        monkeypatch.setenv("PLEASURESTOCK_API_KEY", key)
+        monkeypatch.setenv("PLEASURESTOCK_BASE_URL", live_sandbox.base_url)
+        monkeypatch.setenv("STOCKDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'stockdesk.db'}")
+
+    return configure
+
+
+@pytest.fixture
+def app() -> AppTest:
+    """The app's entrypoint; the generous timeout covers a cold start on 2 cores."""
+    return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90)
+
+
+def page_text(at: AppTest) -> str:
+    """Every value the page rendered as text (markdown, metrics, alerts, tables) joined."""
+    parts: list[str] = []
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "subheader",
+        "error",
+        "warning",
+        "info",
+        "success",
+    ):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [e.value.to_csv() for e in at.dataframe]
+    return "\n".join(parts)

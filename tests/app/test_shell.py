@@ -1,0 +1,86 @@
+"""The app frame, Overview and Settings, run with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from lib.ui.shell import PAGES
+from tests.app.conftest import LIVE_KEY, page_text
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_demo_overview_syncs_the_catalog_and_shows_the_state(demo_env: None, app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    metrics = _metrics(app)
+    assert metrics["PleasureStock API"] == "Reachable"
+    assert metrics["Products in snapshot"] == "2,650"
+    assert metrics["Last sync"] != "never"
+    assert {"1 EUR in TRY", "1 USD in TRY", "1 GBP in TRY"} <= set(metrics)
+    assert "Demo data — sandbox" in "".join(m.value for m in app.sidebar.markdown)
+    orders = app.dataframe[0].value
+    assert list(orders["Status"])[:7] == [
+        "created",
+        "part_paid",
+        "paid",
+        "on_the_way",
+        "delivered",
+        "accepted",
+        "cancelled",
+    ]
+    assert orders["Orders"].sum() > 0
+
+
+def test_sync_button_records_a_new_sync_in_the_audit_log(demo_env: None, app: AppTest) -> None:
+    app.run()
+    sync = next(b for b in app.button if b.label == "Sync catalog now")
+    sync.click().run()
+    assert not app.exception
+    app.switch_page("pages/settings.py").run()
+    changes = app.dataframe[-1].value
+    assert list(changes["What"]).count("catalog.sync") == 2
+
+
+def test_every_page_renders_in_demo_mode(demo_env: None, app: AppTest) -> None:
+    app.run()
+    for spec in PAGES:
+        app.switch_page(f"pages/{spec.file}").run()
+        assert not app.exception, spec.title
+        assert app.title[0].value == spec.title
+
+
+def test_settings_masks_the_key_and_tests_the_connection(
+    live_env: Callable[[str], None], app: AppTest
+) -> None:
+    live_env(LIVE_KEY)
+    app.run()
+    app.switch_page("pages/settings.py").run()
+    test = next(b for b in app.button if b.label == "Test connection")
+    test.click().run()
+
+    assert not app.exception
+    text = page_text(app)
+    assert LIVE_KEY not in text
+    assert "••••••••" + LIVE_KEY[-4:] in text
+    assert "Live — PleasureStock API" in "".join(m.value for m in app.sidebar.markdown)
+    assert app.success and "Connected to" in app.success[0].value
+    budget = app.dataframe[1].value
+    assert set(budget["Class"]) == {"standard", "external", "smart reordering"}
+    assert budget[budget["Class"] == "standard"]["Used"].max() > 0
+
+
+def test_wrong_key_says_what_to_do_and_never_shows_the_key(
+    live_env: Callable[[str], None], app: AppTest
+) -> None:
+    wrong = "pk_live_WrongKey000000000000"
+    live_env(wrong)
+    app.run()
+    assert not app.exception
+    assert _metrics(app)["PleasureStock API"] == "Unreachable"
+    assert any("Check the API key in Settings" in e.value for e in app.error)
+    assert wrong not in page_text(app)

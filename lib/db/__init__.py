@@ -9,6 +9,7 @@ Typical start-up::
         products = uow.catalog.load_products()
 """
 
+from lib.db.database import Database, open_database
 from lib.db.engine import make_engine, make_session_factory
 from lib.db.migrate import current_revision, upgrade_to_head
 from lib.db.repositories import (
@@ -28,6 +29,7 @@ __all__ = [
     "AuditLogRepository",
     "CatalogRepository",
     "CurrencyRateRepository",
+    "Database",
     "SnapshotInfo",
     "StoredRate",
     "SyncRecord",
@@ -36,5 +38,6 @@ __all__ = [
     "current_revision",
     "make_engine",
     "make_session_factory",
+    "open_database",
     "upgrade_to_head",
 ]

@@ -451,15 +451,15 @@ class PleasureStockClient:
         params: Mapping[str, Any] | None,
         json_body: Any,
     ) -> Any:
-        self._limiters.acquire(rate_class)
         key = self._api_key.get_secret_value()
         headers = {"X-API-Key": key} if auth == "api_key" else {"Authorization": f"Bearer {key}"}
         is_write = method != "GET"
-        started = time.perf_counter()
         try:
-            response = self._http.request(
-                method, path, params=params, json=json_body, headers=headers
-            )
+            with self._limiters.slot(rate_class):
+                started = time.perf_counter()
+                response = self._http.request(
+                    method, path, params=params, json=json_body, headers=headers
+                )
         except _NOT_SENT as exc:
             logger.warning("%s /%s: could not connect (%s)", method, path, type(exc).__name__)
             raise NetworkError(

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import make_engine, make_session_factory, upgrade_to_head
+from lib.db import open_database
 from lib.demo import DEMO_API_KEY, demo_base_url
 from lib.pleasurestock import PleasureStockClient
 from lib.settings import Settings, load_settings
@@ -29,13 +29,6 @@ class AppContext:
     def mode_label(self) -> str:
         """How the sidebar names the data source."""
         return "Demo data — sandbox" if self.settings.demo_mode else "Live — PleasureStock API"
-
-
-@st.cache_resource(show_spinner="Opening the database…")
-def _database(url: str) -> tuple[Engine, sessionmaker[Session]]:
-    engine = make_engine(url)
-    upgrade_to_head(engine)
-    return engine, make_session_factory(engine)
 
 
 @st.cache_resource(show_spinner="Connecting to PleasureStock…")
@@ -59,9 +52,12 @@ def _fingerprint(key: SecretStr | None) -> str:
 def app_context() -> AppContext:
     """Settings, database (migrated to the latest revision) and client, built once per process."""
     settings = load_settings()
-    engine, session_factory = _database(settings.stockdesk_database_url)
+    database = open_database(settings.stockdesk_database_url)
     base_url = None if settings.demo_mode else settings.pleasurestock_base_url
     client = _client(settings, base_url, _fingerprint(settings.pleasurestock_api_key))
     return AppContext(
-        settings=settings, engine=engine, session_factory=session_factory, client=client
+        settings=settings,
+        engine=database.engine,
+        session_factory=database.session_factory,
+        client=client,
     )

@@ -43,6 +43,17 @@ def test_documented_client_limits_never_meet_the_servers_429(
     # max_attempts=1: a single 429 would have raised RateLimitedError.
 
 
+def test_concurrent_catalog_fetches_within_documented_limits_never_meet_a_429(
+    make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    # Threads parsing 1,000-product pages hold the GIL, so a request can reach the
+    # server well after its slot was taken; the limiter must still count it right.
+    strict = make_sandbox(rate_limits_enabled=True)
+    client = make_client(strict.base_url, rate_limits=DOCUMENTED_LIMITS, max_attempts=1)
+    for _ in range(10):
+        assert len(client.fetch_catalog(page_size=1000)) == len(strict.store.products)
+
+
 def test_a_429_waits_for_retry_after_then_succeeds(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:

@@ -1,10 +1,9 @@
 """The PleasureStock API client: the only code in StockDesk that speaks HTTP to the platform.
 
 One synchronous client for the standard API (``X-API-Key``) and the external API
-(``Authorization: Bearer``). Every request waits for its rate class's budget, is
-logged once (never with the key), and is retried only when repeating it cannot
-store anything twice (see ``retry.py``). Bulk reads (whole catalog, long id lists)
-run a few requests at a time on a thread pool, still inside the rate limits.
+(``Authorization: Bearer``), with a method per documented endpoint. Sending, rate
+limiting and retries live in ``transport.py``. Bulk reads (whole catalog, long id
+lists) run a few requests at a time on a thread pool, still inside the rate limits.
 """
 
 from __future__ import annotations
@@ -16,21 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import pydantic
 from pydantic import SecretStr
-from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
-from lib.pleasurestock.errors import (
-    ApiError,
-    ConfigurationError,
-    NetworkError,
-    OutcomeUnknownError,
-    error_for_response,
-    redact,
-)
+from lib.pleasurestock.errors import ApiError, ConfigurationError
 from lib.pleasurestock.models import (
     ORDER_STATUSES,
     Conversion,
@@ -52,11 +43,10 @@ from lib.pleasurestock.ratelimit import (
     EXTERNAL,
     SMART_REORDERING,
     STANDARD,
-    RateLimiters,
     RateLimitPolicy,
     WindowUsage,
 )
-from lib.pleasurestock.retry import backoff_seconds, should_retry
+from lib.pleasurestock.transport import Transport
 
 logger = logging.getLogger("stockdesk.pleasurestock")
 
@@ -65,18 +55,8 @@ MAX_SALES_ROWS = 1000
 # Ids per batch request: ~2 KB of query string, well inside any server's URL limit.
 IDS_PER_REQUEST = 100
 
-Auth = Literal["api_key", "bearer"]
 ProgressCallback = Callable[[int, int], None]
 T = TypeVar("T")
-
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_ANSWER_LOST = (
-    httpx.ReadTimeout,
-    httpx.WriteTimeout,
-    httpx.ReadError,
-    httpx.WriteError,
-    httpx.RemoteProtocolError,
-)
 
 
 class PleasureStockClient:
@@ -106,18 +86,17 @@ class PleasureStockClient:
                 f"PLEASURESTOCK_BASE_URL must start with http:// or https://, got {base_url!r}."
             )
         self.base_url = base_url.rstrip("/")
-        self._api_key = SecretStr(key.strip())
-        self._limiters = RateLimiters(rate_limits, sleep=sleep)
-        self._max_attempts = max_attempts
         self._max_concurrency = max_concurrency
-        self._jitter = jitter
-        self._sleep = sleep
-        self._http = httpx.Client(
-            base_url=self.base_url + "/",
+        self._transport = Transport(
+            base_url=self.base_url,
+            api_key=SecretStr(key.strip()),
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-            transport=transport,
-            headers={"Accept": "application/json", "User-Agent": "StockDesk/0.1"},
-            limits=httpx.Limits(max_connections=max(max_concurrency, 1) * 2),
+            http_transport=transport,
+            rate_limits=rate_limits,
+            max_attempts=max_attempts,
+            max_connections=max(max_concurrency, 1) * 2,
+            jitter=jitter,
+            sleep=sleep,
         )
 
     def __repr__(self) -> str:
@@ -131,11 +110,11 @@ class PleasureStockClient:
 
     def close(self) -> None:
         """Close the connection pool."""
-        self._http.close()
+        self._transport.close()
 
     def rate_limit_usage(self) -> list[WindowUsage]:
         """How much of each rate class's per-second/minute/hour budget is in use now."""
-        return self._limiters.usage()
+        return self._transport.usage()
 
     # -- standard API: products ---------------------------------------------------------
 
@@ -169,7 +148,7 @@ class PleasureStockClient:
             params["search"] = search
         if ids:
             params["ids"] = ",".join(ids)
-        body = self._request("GET", "products", rate_class=STANDARD, params=params)
+        body = self._transport.request("GET", "products", rate_class=STANDARD, params=params)
         return _parse(ProductPage, body)
 
     def fetch_catalog(
@@ -256,7 +235,7 @@ class PleasureStockClient:
             "includeTcc": _flag(include_all),
             "includeTsp": _flag(include_all),
         }
-        body = self._request(
+        body = self._transport.request(
             "GET", f"products/{_path_segment(product_id)}", rate_class=STANDARD, params=params
         )
         return _parse(Product, _data(body))
@@ -274,19 +253,23 @@ class PleasureStockClient:
         if len(rows) > MAX_SALES_ROWS:
             raise ValueError(f"at most {MAX_SALES_ROWS} sales rows per request, got {len(rows)}")
         payload = {"sales": [row.to_payload() for row in rows]}
-        body = self._request("POST", "sales", rate_class=STANDARD, json_body=payload)
+        body = self._transport.request("POST", "sales", rate_class=STANDARD, json_body=payload)
         return _parse(SalesReceipt, body)
 
     def get_recommendations(self, on: date | None = None) -> RecommendationList:
         """Smart Reordering recommendations for a day (default: the server's today)."""
         params = {"date": on.isoformat()} if on else None
-        body = self._request("GET", "smart-reordering", rate_class=SMART_REORDERING, params=params)
+        body = self._transport.request(
+            "GET", "smart-reordering", rate_class=SMART_REORDERING, params=params
+        )
         return _parse(RecommendationList, body)
 
     def convert_to_try(self, amount: Decimal, currency: str) -> Conversion:
         """Convert an amount to Turkish lira at the server's current rate (EUR, USD, GBP)."""
         params = {"amount": str(amount), "currency": currency.upper()}
-        body = self._request("GET", "currency/convert-to-try", rate_class=STANDARD, params=params)
+        body = self._transport.request(
+            "GET", "currency/convert-to-try", rate_class=STANDARD, params=params
+        )
         return _parse(Conversion, body)
 
     # -- external API: orders and smart reorder ----------------------------------------
@@ -307,7 +290,7 @@ class PleasureStockClient:
             payload["externalOrderId"] = external_order_id
         if comment:
             payload["comment"] = comment
-        body = self._request(
+        body = self._transport.request(
             "POST", "external/orders", rate_class=EXTERNAL, auth="bearer", json_body=payload
         )
         return _parse(CreatedOrders, _data(body))
@@ -321,7 +304,7 @@ class PleasureStockClient:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if status:
             params["status"] = status
-        body = self._request(
+        body = self._transport.request(
             "GET", "external/orders", rate_class=EXTERNAL, auth="bearer", params=params
         )
         return _parse(OrderPage, _data(body))
@@ -343,7 +326,7 @@ class PleasureStockClient:
 
     def get_order(self, order_number: str) -> Order:
         """One order with its items (``GET /external/orders/{orderNumber}``)."""
-        body = self._request(
+        body = self._transport.request(
             "GET",
             f"external/orders/{_path_segment(order_number)}",
             rate_class=EXTERNAL,
@@ -367,7 +350,7 @@ class PleasureStockClient:
             payload["externalOrderId"] = external_order_id
         if comment:
             payload["comment"] = comment
-        body = self._request(
+        body = self._transport.request(
             "PUT",
             f"external/orders/{_path_segment(order_number)}/status",
             rate_class=EXTERNAL,
@@ -381,7 +364,7 @@ class PleasureStockClient:
         if not products:
             raise ValueError("no products to send")
         payload = {"products": [p.to_payload() for p in products]}
-        body = self._request(
+        body = self._transport.request(
             "POST",
             "external/smart-reorder",
             rate_class=SMART_REORDERING,
@@ -409,101 +392,6 @@ class PleasureStockClient:
             finally:
                 for future in futures:
                     future.cancel()
-
-    def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        rate_class: str,
-        auth: Auth = "api_key",
-        params: Mapping[str, Any] | None = None,
-        json_body: Any = None,
-    ) -> Any:
-        """Send with rate limiting and safe retries; return the parsed JSON body."""
-        retrying = Retrying(
-            stop=stop_after_attempt(self._max_attempts),
-            retry=retry_if_exception(should_retry),
-            wait=lambda state: backoff_seconds(
-                state.attempt_number,
-                retry_after=getattr(state.outcome.exception(), "retry_after", None),
-                jitter=self._jitter,
-            ),
-            sleep=self._sleep,
-            before_sleep=lambda state: logger.warning(
-                "retrying %s /%s after %s (attempt %d of %d)",
-                method,
-                path,
-                type(state.outcome.exception()).__name__,
-                state.attempt_number + 1,
-                self._max_attempts,
-            ),
-            reraise=True,
-        )
-        return retrying(self._attempt, method, path, rate_class, auth, params, json_body)
-
-    def _attempt(
-        self,
-        method: str,
-        path: str,
-        rate_class: str,
-        auth: Auth,
-        params: Mapping[str, Any] | None,
-        json_body: Any,
-    ) -> Any:
-        key = self._api_key.get_secret_value()
-        headers = {"X-API-Key": key} if auth == "api_key" else {"Authorization": f"Bearer {key}"}
-        is_write = method != "GET"
-        try:
-            with self._limiters.slot(rate_class):
-                started = time.perf_counter()
-                response = self._http.request(
-                    method, path, params=params, json=json_body, headers=headers
-                )
-        except _NOT_SENT as exc:
-            logger.warning("%s /%s: could not connect (%s)", method, path, type(exc).__name__)
-            raise NetworkError(
-                f"Could not reach PleasureStock at {self.base_url} "
-                f"({redact(str(exc), key) or type(exc).__name__}). Check the network connection "
-                "and PLEASURESTOCK_BASE_URL in Settings."
-            ) from None
-        except _ANSWER_LOST as exc:
-            logger.warning("%s /%s: answer lost (%s)", method, path, type(exc).__name__)
-            if is_write:
-                raise OutcomeUnknownError(
-                    f"PleasureStock received the {method} /{path} request but its answer was "
-                    f"lost ({type(exc).__name__}). It may or may not have been stored: check "
-                    "in PleasureStock before sending it again.",
-                    method=method,
-                    path=path,
-                ) from None
-            raise NetworkError(
-                f"PleasureStock did not answer in time ({type(exc).__name__}). "
-                "Try again in a moment."
-            ) from None
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        logger.info("%s /%s -> %d in %.0f ms", method, path, response.status_code, elapsed_ms)
-
-        if response.status_code >= 500 and is_write:
-            raise OutcomeUnknownError(
-                f"PleasureStock answered HTTP {response.status_code} to {method} /{path}; "
-                "the change may or may not have been stored. Check in PleasureStock before "
-                "sending it again.",
-                method=method,
-                path=path,
-            )
-        if response.status_code >= 400:
-            raise error_for_response(response, secret=key)
-        try:
-            body = response.json()
-        except ValueError:
-            raise ApiError(
-                f"PleasureStock sent an answer that is not JSON to {method} /{path}.",
-                status_code=response.status_code,
-            ) from None
-        if isinstance(body, dict) and body.get("success") is False:
-            raise error_for_response(response, secret=key)
-        return body
 
 
 def _flag(value: bool) -> str:

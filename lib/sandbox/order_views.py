@@ -46,16 +46,23 @@ def _counts(order: Order) -> tuple[int, int]:
     return custom, len(order.items) - custom
 
 
-def list_entry(order: Order) -> dict[str, Any]:
-    """An order as it appears in GET /external/orders."""
-    custom, catalog = _counts(order)
-    entry: dict[str, Any] = {
+def _identity(order: Order) -> dict[str, Any]:
+    """The fields that name an order and its status, in the list and the detail alike."""
+    return {
         "orderId": order.order_id,
         "orderNumber": order.order_number,
         "deliveryId": order.delivery_id,
         "externalOrderId": order.external_order_id,
         "status": order.status,
         "statusDisplay": status_display(order.status),
+    }
+
+
+def list_entry(order: Order) -> dict[str, Any]:
+    """An order as it appears in GET /external/orders."""
+    custom, catalog = _counts(order)
+    entry: dict[str, Any] = {
+        **_identity(order),
         "supplierName": order.supplier.name,
         "totalAmount": _money(order, order.total_amount),
         "currency": order.supplier.currency,
@@ -115,12 +122,7 @@ def detail(order: Order, root_url: str) -> dict[str, Any]:
     custom, _ = _counts(order)
     eta = order.estimated_delivery_date
     body: dict[str, Any] = {
-        "orderId": order.order_id,
-        "orderNumber": order.order_number,
-        "deliveryId": order.delivery_id,
-        "externalOrderId": order.external_order_id,
-        "status": order.status,
-        "statusDisplay": status_display(order.status),
+        **_identity(order),
         "supplier": {"id": order.supplier.id, "name": order.supplier.name},
         "hasCustomItems": custom > 0,
         "items": [render(order, item, image_root) for item in order.items],

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from lib.pleasurestock.models import ORDER_STATUSES
 from lib.ui.shell import PAGES
 from tests.app.conftest import LIVE_KEY, page_text
 
@@ -24,15 +25,7 @@ def test_demo_overview_syncs_the_catalog_and_shows_the_state(demo_env: None, app
     assert {"1 EUR in TRY", "1 USD in TRY", "1 GBP in TRY"} <= set(metrics)
     assert "Demo data — sandbox" in "".join(m.value for m in app.sidebar.markdown)
     orders = app.dataframe[0].value
-    assert list(orders["Status"])[:7] == [
-        "created",
-        "part_paid",
-        "paid",
-        "on_the_way",
-        "delivered",
-        "accepted",
-        "cancelled",
-    ]
+    assert list(orders["Status"])[:7] == list(ORDER_STATUSES)
     assert orders["Orders"].sum() > 0
 
 

@@ -1,0 +1,174 @@
+"""Sending one request to PleasureStock: rate-limit slot, auth header, safe retries, errors.
+
+Every request waits for its rate class's budget, is logged once (never with the key),
+and is retried only when repeating it cannot store anything twice (see ``retry.py``).
+A write whose answer is lost raises ``OutcomeUnknownError`` instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import httpx
+from pydantic import SecretStr
+from tenacity import Retrying, retry_if_exception, stop_after_attempt
+
+from lib.pleasurestock.errors import (
+    ApiError,
+    NetworkError,
+    OutcomeUnknownError,
+    error_for_response,
+    redact,
+)
+from lib.pleasurestock.ratelimit import RateLimiters, RateLimitPolicy, WindowUsage
+from lib.pleasurestock.retry import backoff_seconds, should_retry
+
+logger = logging.getLogger("stockdesk.pleasurestock")
+
+Auth = Literal["api_key", "bearer"]
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_ANSWER_LOST = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+
+
+class Transport:
+    """A connection pool to one PleasureStock base URL with one key."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: SecretStr,
+        timeout: httpx.Timeout,
+        http_transport: httpx.BaseTransport | None,
+        rate_limits: Mapping[str, RateLimitPolicy],
+        max_attempts: int,
+        max_connections: int,
+        jitter: Callable[[], float],
+        sleep: Callable[[float], None],
+    ) -> None:
+        self.base_url = base_url
+        self._api_key = api_key
+        self._limiters = RateLimiters(rate_limits, sleep=sleep)
+        self._max_attempts = max_attempts
+        self._jitter = jitter
+        self._sleep = sleep
+        self._http = httpx.Client(
+            base_url=base_url + "/",
+            timeout=timeout,
+            transport=http_transport,
+            headers={"Accept": "application/json", "User-Agent": "StockDesk/0.1"},
+            limits=httpx.Limits(max_connections=max_connections),
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def usage(self) -> list[WindowUsage]:
+        """How much of each rate class's budget is in use now."""
+        return self._limiters.usage()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        rate_class: str,
+        auth: Auth = "api_key",
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> Any:
+        """Send with rate limiting and safe retries; return the parsed JSON body."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self._max_attempts),
+            retry=retry_if_exception(should_retry),
+            wait=lambda state: backoff_seconds(
+                state.attempt_number,
+                retry_after=getattr(state.outcome.exception(), "retry_after", None),
+                jitter=self._jitter,
+            ),
+            sleep=self._sleep,
+            before_sleep=lambda state: logger.warning(
+                "retrying %s /%s after %s (attempt %d of %d)",
+                method,
+                path,
+                type(state.outcome.exception()).__name__,
+                state.attempt_number + 1,
+                self._max_attempts,
+            ),
+            reraise=True,
+        )
+        return retrying(self._attempt, method, path, rate_class, auth, params, json_body)
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        rate_class: str,
+        auth: Auth,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+    ) -> Any:
+        key = self._api_key.get_secret_value()
+        headers = {"X-API-Key": key} if auth == "api_key" else {"Authorization": f"Bearer {key}"}
+        is_write = method != "GET"
+        try:
+            with self._limiters.slot(rate_class):
+                started = time.perf_counter()
+                response = self._http.request(
+                    method, path, params=params, json=json_body, headers=headers
+                )
+        except _NOT_SENT as exc:
+            logger.warning("%s /%s: could not connect (%s)", method, path, type(exc).__name__)
+            raise NetworkError(
+                f"Could not reach PleasureStock at {self.base_url} "
+                f"({redact(str(exc), key) or type(exc).__name__}). Check the network connection "
+                "and PLEASURESTOCK_BASE_URL in Settings."
+            ) from None
+        except _ANSWER_LOST as exc:
+            logger.warning("%s /%s: answer lost (%s)", method, path, type(exc).__name__)
+            if is_write:
+                raise OutcomeUnknownError(
+                    f"PleasureStock received the {method} /{path} request but its answer was "
+                    f"lost ({type(exc).__name__}). It may or may not have been stored: check "
+                    "in PleasureStock before sending it again.",
+                    method=method,
+                    path=path,
+                ) from None
+            raise NetworkError(
+                f"PleasureStock did not answer in time ({type(exc).__name__}). "
+                "Try again in a moment."
+            ) from None
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        logger.info("%s /%s -> %d in %.0f ms", method, path, response.status_code, elapsed_ms)
+
+        if response.status_code >= 500 and is_write:
+            raise OutcomeUnknownError(
+                f"PleasureStock answered HTTP {response.status_code} to {method} /{path}; "
+                "the change may or may not have been stored. Check in PleasureStock before "
+                "sending it again.",
+                method=method,
+                path=path,
+            )
+        if response.status_code >= 400:
+            raise error_for_response(response, secret=key)
+        try:
+            body = response.json()
+        except ValueError:
+            raise ApiError(
+                f"PleasureStock sent an answer that is not JSON to {method} /{path}.",
+                status_code=response.status_code,
+            ) from None
+        if isinstance(body, dict) and body.get("success") is False:
+            raise error_for_response(response, secret=key)
+        return body

@@ -30,12 +30,11 @@ if check.error:
 
 # -- catalog snapshot -------------------------------------------------------------------
 status = catalog_status(ctx.session_factory)
-if status.snapshot.product_count == 0 and check.reachable:
-    st.info("The catalog has not been fetched yet; fetching it now.", icon=":material/download:")
-    st.session_state["catalog_sync_requested"] = True
+first_fetch = status.snapshot.product_count == 0 and check.reachable
 sync_clicked = st.button("Sync catalog now", icon=":material/sync:")
-if st.session_state.pop("catalog_sync_requested", False) or sync_clicked:
-    bar = st.progress(0.0, text="Fetching the catalog…")
+if first_fetch or sync_clicked:
+    text = "The catalog has not been fetched yet; fetching it now…" if first_fetch else None
+    bar = st.progress(0.0, text=text or "Fetching the catalog…")
     try:
         count = sync_catalog(
             client,
@@ -53,7 +52,11 @@ if st.session_state.pop("catalog_sync_requested", False) or sync_clicked:
 
 size.metric("Products in snapshot", f"{status.snapshot.product_count:,}")
 fetched = status.snapshot.fetched_at
-synced.metric("Last sync", fetched.strftime("%Y-%m-%d %H:%M UTC") if fetched else "never")
+synced.metric(
+    "Last sync",
+    f"{format_age(datetime.now(UTC) - fetched)} ago" if fetched else "never",
+    help=f"{fetched:%Y-%m-%d %H:%M:%S} UTC" if fetched else None,
+)
 max_age = timedelta(hours=ctx.settings.catalog_max_age_hours)
 if fetched and status.is_stale(max_age, now=datetime.now(UTC)):
     st.warning(

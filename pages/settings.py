@@ -17,7 +17,11 @@ st.caption(
 )
 st.dataframe(
     pd.DataFrame(
-        [{"Setting": k.upper(), "Value": v} for k, v in ctx.settings.describe().items()]
+        [
+            {"Setting": "Mode", "Value": ctx.mode_label},
+            {"Setting": "API in use", "Value": ctx.client.base_url},
+        ]
+        + [{"Setting": k.upper(), "Value": v} for k, v in ctx.settings.describe().items()]
         + [{"Setting": "Database schema revision", "Value": current_revision(ctx.engine) or "—"}]
     ),
     hide_index=True,

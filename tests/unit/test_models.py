@@ -255,3 +255,24 @@ def test_general_error_body_keeps_server_message_and_details() -> None:
     assert isinstance(error, ApiError)
     assert "The request payload is invalid" in str(error)
     assert error.details == ["Missing required field: internal_id"]
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "advice"),
+    [
+        (401, "AuthenticationError", "Check the API key in Settings"),
+        (403, "PermissionDeniedError", "manager role"),
+        (404, "NotFoundError", "no such record"),
+        (429, "RateLimitedError", "Wait a minute"),
+        (503, "ServerError", "Try again in a few minutes"),
+    ],
+)
+def test_each_error_status_maps_to_an_error_that_says_what_to_do(
+    status: int, kind: str, advice: str
+) -> None:
+    body = {"success": False, "error": "x", "message": "key pk_live_SECRET rejected"}
+    error = error_for_response(httpx.Response(status, json=body), secret="pk_live_SECRET")
+    assert type(error).__name__ == kind
+    assert advice in str(error)
+    assert "pk_live_SECRET" not in str(error)  # a server echoing the key is redacted
+    assert error.status_code == status

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from lib.sandbox import RunningSandbox, SandboxConfig, create_app, start_in_thread
+from lib.sandbox.__main__ import build_parser
 
 
 def test_same_seed_same_first_page(std: httpx.Client) -> None:
@@ -82,3 +83,10 @@ def test_product_count_seeds_a_larger_catalog() -> None:
 def test_product_count_below_the_minimum_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1,000"):
         SandboxConfig(product_count=10)
+
+
+def test_cli_takes_a_catalog_size() -> None:
+    assert build_parser().parse_args(["--products", "50000"]).products == 50000
+    assert build_parser().parse_args([]).products == 2650
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--products", "999"])

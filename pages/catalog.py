@@ -67,7 +67,13 @@ if snapshot.product_count == 0:
     st.stop()
 
 # -- TRY rates and the catalog frames ---------------------------------------------------
-board = catalog_rates(client, ctx.session_factory, client.base_url, now.date())
+board = catalog_rates(
+    client,
+    ctx.session_factory,
+    client.base_url,
+    ctx.settings.stockdesk_database_url,
+    now.date(),
+)
 if board.error:
     ages = ", ".join(
         f"{rate.currency} fetched {format_age(rate_age(rate, now=now))} ago"
@@ -142,6 +148,7 @@ if products_tab.open:
             column_config=grid_column_config(grid),
             hide_index=True,
             width="stretch",
+            height=560,
             key="catalog_grid",
             on_select="rerun",
             selection_mode="single-row",
@@ -152,7 +159,11 @@ if products_tab.open:
             product = table.loc[index]
             st.subheader(markdown_text(product["name"] or product["ps_id"]))
             details, pictures = st.columns([3, 2])
-            details.dataframe(product_details(data.snapshot.loc[index], product), hide_index=True)
+            details.dataframe(
+                product_details(data.snapshot.loc[index], product),
+                hide_index=True,
+                height="content",
+            )
             for check in row_issues(flags, index):
                 details.warning(f"**{check.label}.** {check.explanation}")
             with pictures:

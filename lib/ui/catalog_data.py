@@ -47,9 +47,11 @@ def catalog_rates(
     _client: PleasureStockClient,
     _session_factory: sessionmaker[Session],
     base_url: str,
+    database_url: str,
     day: date,
 ) -> RateBoard:
-    """Today's rates; a failed rate service is asked again after five minutes, not every rerun."""
+    """Today's rates (stored in ``database_url``); a failed rate service is asked again
+    after five minutes, not on every rerun."""
     return todays_rates(_client, _session_factory, today=day)
 
 

@@ -150,7 +150,6 @@ def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:
     }
     config[COLUMN_LABELS["margin_pct"]] = st.column_config.NumberColumn(format="%.2f%%")
     config[COLUMN_LABELS["tcc_coefficient"]] = st.column_config.NumberColumn(format="%.4g")
-    config[COLUMN_LABELS["name"]] = st.column_config.TextColumn(width="large")
     return config
 
 

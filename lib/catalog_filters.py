@@ -152,7 +152,7 @@ def money_bound(value: float | None) -> Decimal | None:
 
 
 def _distinct(column: pd.Series) -> list[str]:
-    return sorted({value for value in column.tolist() if isinstance(value, str) and value})
+    return sorted(value for value in column.dropna().unique() if value)
 
 
 def _switch(flags: pd.Series, wanted: Switch) -> pd.Series:

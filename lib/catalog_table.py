@@ -96,10 +96,11 @@ def catalog_table(snapshot: pd.DataFrame, rate: RateLookup) -> pd.DataFrame:
         index=snapshot.index,
         dtype=object,
     )
-    # What free-text search looks through: ps id, SKU and name, lower-cased once.
-    table["search_text"] = (
-        table["ps_id"].fillna("") + "\n" + table["sku"].fillna("") + "\n" + table["name"].fillna("")
-    ).str.lower()
+    # What free-text search looks through: ps id, SKU and name, lower-cased once, as a
+    # string column (not objects) so a search over 50,000 rows takes milliseconds.
+    searched = [table[column].fillna("") for column in ("ps_id", "sku", "name")]
+    table["search_text"] = (searched[0] + "\n" + searched[1] + "\n" + searched[2]).str.lower()
+    table["search_text"] = table["search_text"].astype("str")
     return table
 
 

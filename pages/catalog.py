@@ -94,7 +94,7 @@ data = catalog_data(
 )
 table, flags = data.table, data.flags
 
-filters, issue = filter_sidebar(table)
+filters, issue = filter_sidebar(data.grid)
 language = filters.language
 for problem in filter_problems(filters, RANGES):
     st.warning(problem, icon=":material/filter_alt_off:")
@@ -186,9 +186,10 @@ if charts_tab.open:
         st.markdown("**TSP against TCC, in TRY**")
         st.plotly_chart(price_scatter(points), width="stretch")
         if left_out:
+            what = "product is" if left_out == 1 else "products are"
             st.caption(
-                f"{left_out:,} products are not plotted: their TCC or TSP is disabled or has "
-                "no TRY rate."
+                f"{left_out:,} {what} not plotted for want of a TCC or TSP in TRY "
+                "(disabled, or no rate)."
             )
         st.markdown("**Margin as % of TSP, per category**")
         st.plotly_chart(margin_boxes(margin_summary(view, language)), width="stretch")

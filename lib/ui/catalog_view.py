@@ -27,11 +27,12 @@ RANGES = {"price": "Price", "tcc_try": "TCC (TRY)", "tsp_try": "TSP (TRY)"}
 ISSUE_KEY = "issue"
 
 
-def filter_sidebar(table: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
+def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
     """The filter widgets in the sidebar, each bound to a URL query parameter of its key.
 
-    Returns the filters and the chosen data-quality check key (None for any). A link
-    value the catalog does not offer (an old category name…) is named in a warning.
+    ``grid`` supplies the choices (its typed text columns are quick to scan). Returns the
+    filters and the chosen data-quality check key (None for any). A link value the
+    catalog does not offer (an old category name…) is named in a warning.
     """
     with st.sidebar:
         st.subheader("Filters")
@@ -40,10 +41,10 @@ def filter_sidebar(table: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
             key="russian",
             bind="query-params",
             on_change=_translate_categories,
-            args=(table,),
+            args=(grid,),
         )
         language = "ru" if russian else "en"
-        options = filter_options(table, language)
+        options = filter_options(grid, language)
         # Streamlit drops link values a bound widget does not offer: read them first.
         unknown = unknown_link_values(
             {key: st.query_params.get_all(key) for key in ("category", "supplier", "currency")},
@@ -187,8 +188,8 @@ def product_details(snapshot_row: pd.Series, table_row: pd.Series) -> pd.DataFra
 
 
 def _only_currency(currencies: pd.Series) -> str | None:
-    codes = set(currencies.dropna().tolist())
-    return codes.pop() if len(codes) == 1 else None
+    codes = currencies.dropna().unique()
+    return str(codes[0]) if len(codes) == 1 else None
 
 
 def _text(value: Any) -> str:

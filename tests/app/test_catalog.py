@@ -215,3 +215,20 @@ def test_names_with_html_and_markdown_render_as_text(demo_env: None, app: AppTes
     # The sandbox does not know this product: the image request fails in words, not a crash.
     assert not app.exception
     assert any("Could not load the product's images" in e.value for e in app.error)
+
+
+def test_charts_tab_plots_the_view(demo_env: None, app: AppTest) -> None:
+    store(
+        [
+            product("ps_usd", "USD"),
+            product("ps_loss", "USD", tsp_value=Decimal("15.00")),
+            product("ps_off", "USD", tsp_enabled=False, tsp_value=None),
+        ]
+    )
+    open_catalog(app)
+    assert not app.get("plotly_chart")  # a tab's charts are built only when it is open
+    app.session_state["catalog_tab"] = "Charts"
+    app.run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 2
+    assert any("1 product is not plotted" in c.value for c in app.caption)

@@ -19,7 +19,7 @@ from lib.catalog_filters import (
 )
 from lib.catalog_table import COLUMN_LABELS, MONEY_CURRENCY_COLUMNS, TRY_COLUMNS
 from lib.data_quality import CHECKS, CHECKS_BY_KEY
-from lib.ui.widgets import format_money, number_format
+from lib.ui.widgets import format_money, markdown_text, number_format
 
 # Money columns with a from/to filter, and how the sidebar names them.
 RANGES = {"price": "Price", "tcc_try": "TCC (TRY)", "tsp_try": "TSP (TRY)"}
@@ -61,9 +61,11 @@ def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
             )
         }
         for key, values in unknown.items():
+            # Link values are anyone's text: shown escaped, never as markdown.
+            asked = ", ".join(f"'{markdown_text(value)}'" for value in values)
             st.warning(
-                f"The link asks for {key} {', '.join(repr(v) for v in values)}, which the "
-                "catalog does not have; that part of the filter is ignored.",
+                f"The link asks for {key} {asked}, which the catalog does not have; that "
+                "part of the filter is ignored.",
                 icon=":material/link_off:",
             )
         switches = {
@@ -134,7 +136,7 @@ def show_issue(key: str) -> None:
 
 
 def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:
-    """Column formats for ``grid_frame`` rows: 2 decimals, a currency symbol where one applies.
+    """Column formats for labelled grid rows: 2 decimals, a currency symbol where one applies.
 
     A money column gets its currency's symbol when every shown row has the same currency;
     otherwise the currency column beside it says which.

@@ -148,7 +148,7 @@ if products_tab.open:
             column_config=grid_column_config(grid),
             hide_index=True,
             width="stretch",
-            height=560,
+            height="auto" if shown <= 10 else 560,  # no empty rows under a short view
             key="catalog_grid",
             on_select="rerun",
             selection_mode="single-row",

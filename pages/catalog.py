@@ -1,13 +1,195 @@
-"""Catalog: not built yet; the page says what it will hold."""
+"""Catalog: every product with category, TCC, TSP, margin and prices in TRY.
 
-from lib.ui import page_setup, planned_page
+Filters live in widgets bound to the URL query string, so a link reproduces the view.
+"""
 
-page_setup()
-planned_page(
-    "Catalog",
-    will_show=(
-        "the whole catalog with category, TCC, TSP and prices in TRY: filters kept in the "
-        "URL, margins, a data-quality panel, product details with images and sales "
-        "history, and CSV/Excel export"
-    ),
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+from lib.catalog import catalog_status
+from lib.catalog_charts import margin_boxes, margin_summary, price_points, price_scatter
+from lib.catalog_filters import filter_mask, filter_problems
+from lib.catalog_table import labelled
+from lib.currency import rate_age
+from lib.data_quality import CHECKS, issue_counts, row_issues
+from lib.export import to_csv, to_xlsx
+from lib.pleasurestock import PleasureStockError
+from lib.ui import format_age, markdown_text, page_setup, show_error, sync_catalog_with_progress
+from lib.ui.catalog_data import catalog_data, catalog_rates, product_images, rates_key
+from lib.ui.catalog_view import (
+    RANGES,
+    filter_sidebar,
+    grid_column_config,
+    product_details,
+    show_issue,
 )
+
+ctx = page_setup()
+client = ctx.client
+st.title("Catalog")
+
+# -- snapshot: synced on demand, and automatically when older than the configured age ---
+now = datetime.now(UTC)
+max_age_hours = ctx.settings.catalog_max_age_hours
+status = catalog_status(ctx.session_factory)
+about, sync_column = st.columns([4, 1], vertical_alignment="center")
+sync_clicked = sync_column.button("Sync catalog now", icon=":material/sync:")
+auto_sync = status.needs_auto_sync(timedelta(hours=max_age_hours), now=now)
+synced = None
+if sync_clicked or auto_sync:
+    if not sync_clicked:
+        st.info(
+            f"The catalog snapshot is missing or older than {max_age_hours:g} hours; "
+            "fetching it now.",
+            icon=":material/download:",
+        )
+    synced = sync_catalog_with_progress(ctx, actor="catalog")
+    status = catalog_status(ctx.session_factory)
+
+snapshot = status.snapshot
+if snapshot.fetched_at is None:
+    about.caption("No catalog snapshot yet.")
+else:
+    about.caption(
+        f"Snapshot of {snapshot.product_count:,} products, fetched "
+        f"{snapshot.fetched_at:%Y-%m-%d %H:%M} UTC ({format_age(now - snapshot.fetched_at)} ago)."
+    )
+last = status.last_sync
+if last and last.status == "failed" and synced is None:
+    st.warning(
+        f"The last sync attempt failed ({last.finished_at:%Y-%m-%d %H:%M} UTC), so this is "
+        f"the previous snapshot. {last.error}",
+        icon=":material/sync_problem:",
+    )
+if snapshot.product_count == 0:
+    st.info("There is no catalog to show yet. Use **Sync catalog now** to fetch it.")
+    st.stop()
+
+# -- TRY rates and the catalog frames ---------------------------------------------------
+board = catalog_rates(
+    client,
+    ctx.session_factory,
+    client.base_url,
+    ctx.settings.stockdesk_database_url,
+    now.date(),
+)
+if board.error:
+    ages = ", ".join(
+        f"{rate.currency} fetched {format_age(rate_age(rate, now=now))} ago"
+        for rate in board.rates.values()
+    )
+    st.warning(
+        "**The rate service failed, so TRY prices use the last stored rates** "
+        f"({ages or 'none stored, so foreign prices show no rate'}). {board.error}",
+        icon=":material/currency_exchange:",
+    )
+data = catalog_data(
+    ctx.session_factory,
+    ctx.settings.stockdesk_database_url,
+    snapshot.product_count,
+    snapshot.fetched_at,
+    rates_key(board),
+    board,
+)
+table, flags = data.table, data.flags
+
+filters, issue = filter_sidebar(data.grid)
+language = filters.language
+for problem in filter_problems(filters, RANGES):
+    st.warning(problem, icon=":material/filter_alt_off:")
+without_issue = filter_mask(table, filters)
+mask = without_issue & flags[issue] if issue else without_issue
+shown = int(mask.sum())
+
+# -- data quality -----------------------------------------------------------------------
+st.subheader("Data quality")
+st.caption("How many products in the view (all other filters applied) each check flags.")
+counts = issue_counts(flags, without_issue)
+for column, check in zip(st.columns(len(CHECKS)), CHECKS, strict=True):
+    column.metric(check.label, f"{counts[check.key]:,}", help=check.explanation)
+    column.button(
+        "Show these",
+        key=f"show-{check.key}",
+        on_click=show_issue,
+        args=(check.key,),
+        disabled=counts[check.key] == 0 or issue == check.key,
+    )
+
+# -- the table with the selected product, and the charts --------------------------------
+st.subheader("Products")
+st.caption(f"{shown:,} of {len(table):,} products match the filters.")
+products_tab, charts_tab = st.tabs(["Table", "Charts"], key="catalog_tab", on_change="rerun")
+
+if products_tab.open:
+    with products_tab:
+        stamp = f"{now:%Y-%m-%d}"
+        csv_button, xlsx_button = st.columns(2)
+        # Built only when clicked: an export of 50,000 rows takes seconds.
+        csv_button.download_button(
+            "Export CSV",
+            data=lambda: to_csv(labelled(table[mask], language)),
+            file_name=f"catalog-{stamp}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        xlsx_button.download_button(
+            "Export Excel",
+            data=lambda: to_xlsx(labelled(table[mask], language), sheet_name="Catalog"),
+            file_name=f"catalog-{stamp}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        grid = labelled(data.grid[mask], language)
+        event = st.dataframe(
+            grid,
+            column_config=grid_column_config(grid),
+            hide_index=True,
+            width="stretch",
+            height="auto" if shown <= 10 else 560,  # no empty rows under a short view
+            key="catalog_grid",
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+        rows = event.selection.rows
+        if rows and rows[0] < shown:
+            index = grid.index[rows[0]]
+            product = table.loc[index]
+            st.subheader(markdown_text(product["name"] or product["ps_id"]))
+            details, pictures = st.columns([3, 2])
+            details.dataframe(
+                product_details(data.snapshot.loc[index], product),
+                hide_index=True,
+                height="content",
+            )
+            for check in row_issues(flags, index):
+                details.warning(f"**{check.label}.** {check.explanation}")
+            with pictures:
+                try:
+                    images = product_images(client, client.base_url, product["ps_id"])
+                except PleasureStockError as error:
+                    show_error(error, doing="load the product's images")
+                else:
+                    if images:
+                        st.image(images, width=160)
+                    else:
+                        st.caption("PleasureStock has no images of this product.")
+        else:
+            st.caption("Select a row to see all of the product's fields and its images.")
+
+if charts_tab.open:
+    with charts_tab:
+        view = data.grid[mask]
+        points, left_out = price_points(view, language)
+        st.markdown("**TSP against TCC, in TRY**")
+        st.plotly_chart(price_scatter(points), width="stretch")
+        if left_out:
+            what = "product is" if left_out == 1 else "products are"
+            st.caption(
+                f"{left_out:,} {what} not plotted for want of a TCC or TSP in TRY "
+                "(disabled, or no rate)."
+            )
+        st.markdown("**Margin as % of TSP, per category**")
+        st.plotly_chart(margin_boxes(margin_summary(view, language)), width="stretch")

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from lib.catalog import catalog_status, sync_catalog
+from lib.catalog import catalog_status
 from lib.currency import rate_age, todays_rates
 from lib.pleasurestock import PleasureStockError
-from lib.ui import format_age, page_setup, show_error
+from lib.ui import format_age, page_setup, show_error, sync_catalog_with_progress
 from lib.ui.loaders import clear_api_caches, connection_check, order_counts
 
 ctx = page_setup()
@@ -33,21 +33,7 @@ status = catalog_status(ctx.session_factory)
 first_fetch = status.snapshot.product_count == 0 and check.reachable
 sync_clicked = st.button("Sync catalog now", icon=":material/sync:")
 if first_fetch or sync_clicked:
-    text = "The catalog has not been fetched yet; fetching it now…" if first_fetch else None
-    bar = st.progress(0.0, text=text or "Fetching the catalog…")
-    try:
-        count = sync_catalog(
-            client,
-            ctx.session_factory,
-            actor="overview",
-            on_progress=lambda done, total: bar.progress(
-                done / total, text=f"Fetched page {done} of {total}"
-            ),
-        )
-    except PleasureStockError as error:
-        show_error(error, doing="sync the catalog (the previous snapshot is kept)")
-    else:
-        bar.progress(1.0, text=f"Stored {count:,} products")
+    sync_catalog_with_progress(ctx, actor="overview")
     status = catalog_status(ctx.session_factory)
 
 size.metric("Products in snapshot", f"{status.snapshot.product_count:,}")

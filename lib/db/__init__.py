@@ -13,6 +13,7 @@ from lib.db.database import Database, open_database
 from lib.db.engine import make_engine, make_session_factory
 from lib.db.migrate import current_revision, upgrade_to_head
 from lib.db.repositories import (
+    SNAPSHOT_FRAME_COLUMNS,
     AuditEntry,
     AuditLogRepository,
     CatalogRepository,
@@ -25,6 +26,7 @@ from lib.db.repositories import (
 from lib.db.unit_of_work import UnitOfWork
 
 __all__ = [
+    "SNAPSHOT_FRAME_COLUMNS",
     "AuditEntry",
     "AuditLogRepository",
     "CatalogRepository",

@@ -9,7 +9,7 @@ from datetime import date
 import uvicorn
 
 from lib.sandbox.app import create_app
-from lib.sandbox.config import SandboxConfig
+from lib.sandbox.config import MIN_PRODUCT_COUNT, PRODUCT_COUNT, SandboxConfig
 from lib.sandbox.server import bind_socket
 
 log = logging.getLogger("lib.sandbox")
@@ -19,6 +19,13 @@ def _fraction(text: str) -> float:
     value = float(text)
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"{text} is not a fraction between 0 and 1")
+    return value
+
+
+def _product_count(text: str) -> int:
+    value = int(text)
+    if value < MIN_PRODUCT_COUNT:
+        raise argparse.ArgumentTypeError(f"{text} is below the minimum of {MIN_PRODUCT_COUNT:,}")
     return value
 
 
@@ -34,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--api-key", default="pk_test_sandbox", help="key clients must send (X-API-Key / Bearer)"
     )
     p.add_argument("--seed", type=int, default=42, help="seed of the generated data (default 42)")
+    p.add_argument(
+        "--products",
+        type=_product_count,
+        default=PRODUCT_COUNT,
+        metavar="N",
+        help=f"catalog size to seed (default {PRODUCT_COUNT:,}, at least {MIN_PRODUCT_COUNT:,})",
+    )
     p.add_argument(
         "--today",
         type=date.fromisoformat,
@@ -82,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         fault_slow=args.fault_slow,
         slow_seconds=args.slow_seconds,
         fault_drop=args.fault_drop,
+        product_count=args.products,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(config)

@@ -59,7 +59,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 def create_app(config: SandboxConfig | None = None) -> Starlette:
     """Build a sandbox app with freshly seeded data for `config`."""
     config = config or SandboxConfig()
-    store = SandboxStore(config.seed, config.resolved_today())
+    store = SandboxStore(config.seed, config.resolved_today(), config.product_count)
     app = Starlette(
         routes=_ROUTES,
         middleware=[Middleware(Gate, config=config)],

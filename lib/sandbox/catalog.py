@@ -1,4 +1,4 @@
-"""Seeded catalog: categories, suppliers and ~2,650 products with TCC/TSP pricing."""
+"""Seeded catalog: categories, suppliers and products (2,650 by default) with TCC/TSP pricing."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
+from lib.sandbox.config import PRODUCT_COUNT
 from lib.sandbox.models import CENT, Category, Product, Supplier
 
-PRODUCT_COUNT = 2650
 _ALNUM = np.array(list(string.ascii_lowercase + string.digits))
 
 # (Russian name, English name, SKU prefix, nouns used to build product names)
@@ -63,6 +63,12 @@ def _uuid(rng: np.random.Generator) -> str:
     return str(uuid.UUID(bytes=rng.bytes(16), version=4))
 
 
+def _uuids(rng: np.random.Generator, count: int) -> list[str]:
+    """``count`` UUIDs in one draw: the same stream as ``count`` calls of ``_uuid``."""
+    raw = rng.bytes(16 * count)
+    return [str(uuid.UUID(bytes=raw[k : k + 16], version=4)) for k in range(0, 16 * count, 16)]
+
+
 def _formula(multiplier: Decimal, addend: Decimal) -> str:
     return f"TCC * {multiplier}" if addend == 0 else f"TCC * {multiplier} + {addend}"
 
@@ -92,9 +98,10 @@ def make_products(
     categories: list[Category],
     suppliers: list[Supplier],
     today: date,
+    count: int = PRODUCT_COUNT,
 ) -> list[Product]:
-    """Generate the catalog deterministically from `rng` and `today`."""
-    n = PRODUCT_COUNT
+    """Generate `count` products deterministically from `rng` and `today`."""
+    n = count
     ps_ids = _ps_ids(rng, n)
     cat_idx = rng.integers(0, len(categories), size=n)
     no_category = rng.random(n) < 0.02
@@ -112,15 +119,22 @@ def make_products(
     updated_days = rng.integers(0, 30, size=n)
     seconds = rng.integers(0, 86400, size=(2, n))
     base = datetime.combine(today, time(), tzinfo=UTC)
+    # Rounded for all products at once (np.round is what round() does per numpy float),
+    # which keeps large catalogs (--products 50000) quick to seed.
+    low, high = (
+        np.array([_PRICE_RANGE[s.currency][k] for s in suppliers])[sup_idx] for k in (0, 1)
+    )
+    prices = np.round(low + (high - low) * unit**2, 2).tolist()
+    coefficients = np.round(cat_coef[cat_idx] + sup_coef[sup_idx], 2).tolist()
+    ids = _uuids(rng, n)
 
     products: list[Product] = []
     for i in range(n):
         category = None if no_category[i] else categories[cat_idx[i]]
         ru, en, prefix, nouns = _CATEGORIES[int(cat_idx[i])]
         supplier = suppliers[int(sup_idx[i])]
-        low, high = _PRICE_RANGE[supplier.currency]
-        price = Decimal(str(round(low + (high - low) * unit[i] ** 2, 2))).quantize(CENT)
-        coefficient = Decimal(str(round(cat_coef[cat_idx[i]] + sup_coef[sup_idx[i]], 2)))
+        price = Decimal(str(prices[i])).quantize(CENT)
+        coefficient = Decimal(str(coefficients[i]))
         tcc = (price * coefficient).quantize(CENT, ROUND_HALF_UP)
         # ~1% reproduce the documents' suspect example: value in the product currency, label TRY.
         suspect = supplier.currency != "TRY" and flags[0, i] < 0.012
@@ -139,7 +153,7 @@ def make_products(
         name_noun = nouns[int(noun[i]) % len(nouns)]
         products.append(
             Product(
-                id=_uuid(rng),
+                id=ids[i],
                 legacy_id=500 + i,
                 internal_id=ps_ids[i],
                 pl_id="pl_" + pl_suffix,

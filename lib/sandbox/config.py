@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+# The default catalog size; the existing tests rely on it.
+PRODUCT_COUNT = 2650
+# Seeded sales pick 800 distinct products; a little headroom above that.
+MIN_PRODUCT_COUNT = 1000
+
 
 @dataclass(frozen=True)
 class SandboxConfig:
@@ -25,6 +30,14 @@ class SandboxConfig:
     slow_seconds: float = 3.0
     fault_drop: float = 0.0
     fault_seed: int | None = None
+    product_count: int = PRODUCT_COUNT
+
+    def __post_init__(self) -> None:
+        if self.product_count < MIN_PRODUCT_COUNT:
+            raise ValueError(
+                f"product_count must be at least {MIN_PRODUCT_COUNT:,} (the seeded sales and "
+                f"orders need that many products), got {self.product_count:,}"
+            )
 
     def resolved_today(self) -> date:
         """The sandbox's notion of today: the configured date or the real one."""

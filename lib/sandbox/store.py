@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from lib.sandbox.catalog import make_categories, make_products, make_suppliers
+from lib.sandbox.config import PRODUCT_COUNT
 from lib.sandbox.models import FINAL_STATUSES, Order, OrderItem, OrderStyle, Product
 from lib.sandbox.orders_seed import (
     FIRST_DELIVERY_SEQ,
@@ -51,9 +52,10 @@ class TransitionError(ValueError):
 class SandboxStore:
     """The sandbox's data; handlers run on one event loop, `lock` guards test-thread access."""
 
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: int, today: date, product_count: int = PRODUCT_COUNT) -> None:
         self.seed = seed
         self.today = today
+        self.product_count = product_count
         self.lock = threading.RLock()
         self.reset()
 
@@ -64,7 +66,7 @@ class SandboxStore:
             self.categories = make_categories(rng)
             self.suppliers = make_suppliers()
             self.products: list[Product] = make_products(
-                rng, self.categories, self.suppliers, self.today
+                rng, self.categories, self.suppliers, self.today, self.product_count
             )
             self.sales: dict[tuple[str, date], SalesRow] = make_sales(
                 rng, self.products, self.today

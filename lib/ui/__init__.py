@@ -2,7 +2,15 @@
 
 from lib.ui.resources import AppContext, app_context
 from lib.ui.shell import PAGES, page_setup, run_app
-from lib.ui.widgets import format_age, format_money, planned_page, show_error
+from lib.ui.widgets import (
+    format_age,
+    format_money,
+    markdown_text,
+    number_format,
+    planned_page,
+    show_error,
+    sync_catalog_with_progress,
+)
 
 __all__ = [
     "PAGES",
@@ -10,8 +18,11 @@ __all__ = [
     "app_context",
     "format_age",
     "format_money",
+    "markdown_text",
+    "number_format",
     "page_setup",
     "planned_page",
     "run_app",
     "show_error",
+    "sync_catalog_with_progress",
 ]

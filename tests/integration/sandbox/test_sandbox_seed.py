@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import httpx
+import pytest
 
 from lib.sandbox import RunningSandbox, SandboxConfig, create_app, start_in_thread
+from lib.sandbox.__main__ import build_parser
 
 
 def test_same_seed_same_first_page(std: httpx.Client) -> None:
@@ -69,3 +71,22 @@ def test_order_facts(ext: httpx.Client) -> None:
     assert any("/" in o["createdAt"] and "T" not in o["createdAt"] for o in orders)
     assert any(o["createdAt"].endswith("Z") for o in orders)
     assert any("statusDisplay" not in o for o in orders)
+
+
+def test_product_count_seeds_a_larger_catalog() -> None:
+    store = create_app(SandboxConfig(product_count=6000, today=date(2025, 11, 10))).state.store
+    assert len(store.products) == 6000
+    assert len({p.internal_id for p in store.products}) == 6000
+    assert len({p.sku for p in store.products}) == 6000
+
+
+def test_product_count_below_the_minimum_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 1,000"):
+        SandboxConfig(product_count=10)
+
+
+def test_cli_takes_a_catalog_size() -> None:
+    assert build_parser().parse_args(["--products", "50000"]).products == 50000
+    assert build_parser().parse_args([]).products == 2650
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--products", "999"])

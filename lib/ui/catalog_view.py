@@ -1,0 +1,207 @@
+"""The Catalog page's widgets: the filter sidebar, the grid's formats, product details."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib.catalog_filters import (
+    SWITCH_LABELS,
+    CatalogFilters,
+    MoneyRange,
+    filter_options,
+    translate_categories,
+    unknown_link_values,
+)
+from lib.catalog_table import COLUMN_LABELS, MONEY_CURRENCY_COLUMNS, TRY_COLUMNS
+from lib.data_quality import CHECKS, CHECKS_BY_KEY
+from lib.ui.widgets import format_money, markdown_text, number_format
+
+# Money columns with a from/to filter, and how the sidebar names them.
+RANGES = {"price": "Price", "tcc_try": "TCC (TRY)", "tsp_try": "TSP (TRY)"}
+# Session-state key (and URL query parameter) of the data-quality filter.
+ISSUE_KEY = "issue"
+
+
+def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
+    """The filter widgets in the sidebar, each bound to a URL query parameter of its key.
+
+    ``grid`` supplies the choices (its typed text columns are quick to scan). Returns the
+    filters and the chosen data-quality check key (None for any). A link value the
+    catalog does not offer (an old category name…) is named in a warning.
+    """
+    with st.sidebar:
+        st.subheader("Filters")
+        russian = st.toggle(
+            "Category names in Russian",
+            key="russian",
+            bind="query-params",
+            on_change=_translate_categories,
+            args=(grid,),
+        )
+        language = "ru" if russian else "en"
+        options = filter_options(grid, language)
+        # Streamlit drops link values a bound widget does not offer: read them first.
+        unknown = unknown_link_values(
+            {key: st.query_params.get_all(key) for key in ("category", "supplier", "currency")},
+            options,
+        )
+        choices = {
+            key: tuple(
+                st.multiselect(label, offered, key=key, bind="query-params", placeholder="All")
+            )
+            for key, label, offered in (
+                ("category", "Category", options.categories),
+                ("supplier", "Supplier", options.suppliers),
+                ("currency", "Currency", options.currencies),
+            )
+        }
+        for key, values in unknown.items():
+            # Link values are anyone's text: shown escaped, never as markdown.
+            asked = ", ".join(f"'{markdown_text(value)}'" for value in values)
+            st.warning(
+                f"The link asks for {key} {asked}, which the catalog does not have; that "
+                "part of the filter is ignored.",
+                icon=":material/link_off:",
+            )
+        switches = {
+            key: st.segmented_control(
+                key.upper(),
+                list(SWITCH_LABELS),
+                format_func=SWITCH_LABELS.get,
+                default="any",
+                key=key,
+                bind="query-params",
+            )
+            or "any"
+            for key in ("tcc", "tsp")
+        }
+        search = st.text_input(
+            "Search", key="search", bind="query-params", placeholder="Name, SKU or ps id"
+        )
+        with st.expander("Price ranges"):
+            st.caption("Price in the product's currency; TCC and TSP converted to TRY.")
+            ranges = {column: _range_inputs(column, label) for column, label in RANGES.items()}
+        issue = st.selectbox(
+            "Data-quality issue",
+            [check.key for check in CHECKS],
+            index=None,
+            format_func=lambda key: CHECKS_BY_KEY[key].label,
+            key=ISSUE_KEY,
+            bind="query-params",
+            placeholder="Any",
+        )
+    filters = CatalogFilters(
+        language=language,
+        categories=choices["category"],
+        suppliers=choices["supplier"],
+        currencies=choices["currency"],
+        tcc=switches["tcc"],
+        tsp=switches["tsp"],
+        search=search,
+        ranges=ranges,
+    )
+    return filters, issue
+
+
+def _translate_categories(table: pd.DataFrame) -> None:
+    """Keep the chosen categories when their names switch between English and Russian."""
+    language = "ru" if st.session_state["russian"] else "en"
+    chosen = st.session_state.get("category") or []
+    st.session_state["category"] = translate_categories(chosen, table, language)
+
+
+def _range_inputs(column: str, label: str) -> MoneyRange:
+    low, high = st.columns(2)
+    bounds = [
+        place.number_input(
+            f"{label} {side}",
+            min_value=0.0,
+            value=None,
+            key=f"{column}_{suffix}",
+            bind="query-params",
+        )
+        for place, side, suffix in ((low, "from", "min"), (high, "to", "max"))
+    ]
+    return MoneyRange.from_inputs(*bounds)
+
+
+def show_issue(key: str) -> None:
+    """Callback of a data-quality panel button: filter the view to that check's rows."""
+    st.session_state[ISSUE_KEY] = key
+
+
+def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:
+    """Column formats for labelled grid rows: 2 decimals, a currency symbol where one applies.
+
+    A money column gets its currency's symbol when every shown row has the same currency;
+    otherwise the currency column beside it says which.
+    """
+    config: dict[str, Any] = {
+        COLUMN_LABELS[column]: st.column_config.NumberColumn(
+            format=number_format(_only_currency(view[COLUMN_LABELS[currency]]))
+        )
+        for column, currency in MONEY_CURRENCY_COLUMNS.items()
+    }
+    config |= {
+        COLUMN_LABELS[column]: st.column_config.NumberColumn(format=number_format("TRY"))
+        for column in TRY_COLUMNS
+    }
+    config[COLUMN_LABELS["margin_pct"]] = st.column_config.NumberColumn(format="%.2f%%")
+    config[COLUMN_LABELS["tcc_coefficient"]] = st.column_config.NumberColumn(format="%.4g")
+    return config
+
+
+def product_details(snapshot_row: pd.Series, table_row: pd.Series) -> pd.DataFrame:
+    """Every stored field of one product and its computed values, as Field/Value text rows."""
+    t, raw = table_row, snapshot_row
+    rows: list[tuple[str, Any]] = [
+        ("ps id", t["ps_id"]),
+        ("UUID", raw["uuid"]),
+        ("SKU", t["sku"]),
+        ("Name", t["name"]),
+        ("Description", raw["description"]),
+        ("Category (English)", t["category_en"]),
+        ("Category (Russian)", t["category_ru"]),
+        ("Category id", raw["category_id"]),
+        ("Supplier", t["supplier_id"]),
+        ("Price", format_money(t["price"], t["currency"])),
+        ("TCC enabled", t["tcc_enabled"]),
+        ("TCC coefficient", t["tcc_coefficient"]),
+        ("TCC", format_money(t["tcc"], t["tcc_currency"])),
+        ("TSP enabled", t["tsp_enabled"]),
+        ("TSP", format_money(t["tsp"], t["tsp_currency"])),
+        ("TSP formula", t["tsp_formula"]),
+        ("Margin", format_money(t["margin"], t["tsp_currency"])),
+        ("Margin %", None if t["margin_pct"] is None else f"{t['margin_pct']}%"),
+        ("TCC (TRY)", format_money(t["tcc_try"], "TRY")),
+        ("TSP (TRY)", format_money(t["tsp_try"], "TRY")),
+        ("TRY note", t["try_note"]),
+        ("Created", raw["created_at"]),
+        ("Updated", raw["updated_at"]),
+    ]
+    return pd.DataFrame(
+        [(label, _text(value)) for label, value in rows], columns=["Field", "Value"], dtype=object
+    )
+
+
+def _only_currency(currencies: pd.Series) -> str | None:
+    codes = currencies.dropna().unique()
+    return str(codes[0]) if len(codes) == 1 else None
+
+
+def _text(value: Any) -> str:
+    """Display text of one detail value: a dash for nothing, plain decimals, UTC times."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M} UTC"
+    return str(value)

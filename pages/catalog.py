@@ -16,7 +16,7 @@ from lib.data_quality import CHECKS, issue_counts, row_issues
 from lib.export import to_csv, to_xlsx
 from lib.pleasurestock import PleasureStockError
 from lib.ui import format_age, markdown_text, page_setup, show_error, sync_catalog_with_progress
-from lib.ui.catalog_data import catalog_data, catalog_rates, product_images, rates_key
+from lib.ui.catalog_data import catalog_data, product_images, rates_key
 from lib.ui.catalog_view import (
     RANGES,
     filter_sidebar,
@@ -24,6 +24,7 @@ from lib.ui.catalog_view import (
     product_details,
     show_issue,
 )
+from lib.ui.loaders import current_rates
 
 ctx = page_setup()
 client = ctx.client
@@ -67,13 +68,7 @@ if snapshot.product_count == 0:
     st.stop()
 
 # -- TRY rates and the catalog frames ---------------------------------------------------
-board = catalog_rates(
-    client,
-    ctx.session_factory,
-    client.base_url,
-    ctx.settings.stockdesk_database_url,
-    now.date(),
-)
+board = current_rates(ctx)
 if board.error:
     ages = ", ".join(
         f"{rate.currency} fetched {format_age(rate_age(rate, now=now))} ago"

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from lib.catalog import catalog_status
-from lib.currency import rate_age, todays_rates
+from lib.currency import rate_age
 from lib.pleasurestock import PleasureStockError
 from lib.ui import format_age, page_setup, show_error, sync_catalog_with_progress
-from lib.ui.loaders import clear_api_caches, connection_check, order_counts
+from lib.ui.loaders import clear_api_caches, connection_check, current_rates, order_counts
 
 ctx = page_setup()
 client = ctx.client
@@ -76,7 +76,7 @@ with orders_col:
 # -- TRY rates --------------------------------------------------------------------------
 with rates_col:
     st.subheader("Today's TRY rates")
-    board = todays_rates(client, ctx.session_factory)
+    board = current_rates(ctx)
     if board.error:
         st.warning(f"Showing the last stored rates. {board.error}", icon=":material/warning:")
     if board.rates:

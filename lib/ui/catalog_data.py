@@ -9,7 +9,7 @@ must never be modified; every caller takes filtered copies.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.catalog_table import TRY_COLUMNS, catalog_table
-from lib.currency import RateBoard, todays_rates
+from lib.currency import RateBoard
 from lib.data_quality import quality_flags
 from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockClient
@@ -41,19 +41,6 @@ class CatalogData:
 def rates_key(board: RateBoard) -> tuple[tuple[str, str], ...]:
     """The rates a board holds, as a hashable cache key."""
     return tuple(sorted((code, str(rate.rate_to_try)) for code, rate in board.rates.items()))
-
-
-@st.cache_data(ttl=300, max_entries=4, show_spinner="Loading TRY rates…")
-def catalog_rates(
-    _client: PleasureStockClient,
-    _session_factory: sessionmaker[Session],
-    base_url: str,
-    database_url: str,
-    day: date,
-) -> RateBoard:
-    """Today's rates (stored in ``database_url``); a failed rate service is asked again
-    after five minutes, not on every rerun."""
-    return todays_rates(_client, _session_factory, today=day)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading the catalog…")

@@ -16,18 +16,21 @@ CURRENCY_SYMBOLS = {"TRY": "₺", "EUR": "€", "USD": "$", "GBP": "£"}
 
 
 def format_money(amount: Decimal | None, currency: str | None) -> str:
-    """``€1,234.50`` style: two decimals (half up), the currency's symbol or code."""
+    """``€1,234.50`` / ``-€4.50`` style: two decimals (half up), the currency's symbol or code."""
     if amount is None:
         return "—"
     rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     code = (currency or "").upper()
     symbol = CURRENCY_SYMBOLS.get(code)
-    return f"{symbol}{rounded:,.2f}" if symbol else f"{rounded:,.2f} {code}".strip()
+    if not symbol:
+        return f"{rounded:,.2f} {code}".strip()
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}{symbol}{abs(rounded):,.2f}"
 
 
 def show_error(error: PleasureStockError, *, doing: str) -> None:
     """Show a client error as a user message: what failed and what to do."""
-    st.error(f"**Could not {doing}.** {error}", icon=":material/error:")
+    st.error(f"**Could not {doing}.** {markdown_text(str(error))}", icon=":material/error:")
 
 
 def format_age(age: timedelta) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 from lib.catalog import catalog_status, sync_catalog
 from lib.currency import rate_age, todays_rates
 from lib.pleasurestock import PleasureStockError
-from lib.ui import format_age, page_setup, show_error
+from lib.ui import current_actor, format_age, page_setup, show_error
 from lib.ui.loaders import clear_api_caches, connection_check, order_counts
 
 ctx = page_setup()
@@ -39,7 +39,7 @@ if first_fetch or sync_clicked:
         count = sync_catalog(
             client,
             ctx.session_factory,
-            actor="overview",
+            actor=current_actor(),
             on_progress=lambda done, total: bar.progress(
                 done / total, text=f"Fetched page {done} of {total}"
             ),

@@ -1,17 +1,29 @@
 """The only part of ``lib`` that imports streamlit: shell, cached resources, shared widgets."""
 
 from lib.ui.resources import AppContext, app_context
-from lib.ui.shell import PAGES, page_setup, run_app
+from lib.ui.shell import (
+    PAGES,
+    current_actor,
+    current_user,
+    hide_costs,
+    page_setup,
+    run_app,
+    user_can,
+)
 from lib.ui.widgets import format_age, format_money, planned_page, show_error
 
 __all__ = [
     "PAGES",
     "AppContext",
     "app_context",
+    "current_actor",
+    "current_user",
     "format_age",
     "format_money",
+    "hide_costs",
     "page_setup",
     "planned_page",
     "run_app",
     "show_error",
+    "user_can",
 ]

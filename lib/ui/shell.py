@@ -105,7 +105,7 @@ def _admitted(user: User | None, spec: PageSpec, pages: dict[PageSpec, Streamlit
     if can_open(user.roles, spec.url_path):
         return True
     own_pages = [pages[s] for s in PAGES if can_open(user.roles, s.url_path)]
-    if not spec.url_path:
+    if not spec.url_path and own_pages:
         # The landing page (where sign-in returns to) is not theirs: go to their first page.
         st.switch_page(own_pages[0])
     st.title(spec.title)
@@ -121,7 +121,11 @@ def _admitted(user: User | None, spec: PageSpec, pages: dict[PageSpec, Streamlit
 
 
 def page_setup() -> AppContext:
-    """First call of every page: make sure the app frame (with its access check) runs it."""
+    """First call of every page: make sure the app frame runs it, then return the context.
+
+    The frame checks access before it runs a page, so a page body never runs for a user
+    who may not open it: not even as a legacy first request, which lands here first.
+    """
     if not getattr(_inside_app, "active", False):
         # Run the whole frame now (it checks access and runs this page again, inside the
         # app's navigation) and end the legacy run. A rerun instead would drop the click

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     stockdesk_database_url: str = "sqlite:///data/stockdesk.db"
     catalog_max_age_hours: float = Field(default=24, gt=0)
     request_timeout_seconds: float = Field(default=30, gt=0)
+    # Comma-separated addresses that are always administrators once signed in.
+    stockdesk_admin_emails: str = ""
 
     @classmethod
     def settings_customise_sources(
@@ -89,6 +91,12 @@ class Settings(BaseSettings):
             return value.strip() or None
         return value
 
+    @field_validator("stockdesk_admin_emails", mode="before")
+    @classmethod
+    def _address_list_is_fine(cls, value: Any) -> Any:
+        """A TOML list of addresses reads the same as the comma-separated text."""
+        return ", ".join(map(str, value)) if isinstance(value, list) else value
+
     @field_validator("stockdesk_database_url")
     @classmethod
     def _anchor_sqlite_path(cls, value: str) -> str:
@@ -106,6 +114,15 @@ class Settings(BaseSettings):
         """True when no API key is set: the app then runs against the embedded sandbox."""
         return self.pleasurestock_api_key is None
 
+    @property
+    def admin_emails(self) -> frozenset[str]:
+        """The addresses of ``STOCKDESK_ADMIN_EMAILS``, lower case, blanks dropped."""
+        return frozenset(
+            address.strip().lower()
+            for address in self.stockdesk_admin_emails.split(",")
+            if address.strip()
+        )
+
     def describe(self) -> dict[str, str]:
         """Every setting as display text, with secrets and database passwords masked."""
         return {
@@ -117,6 +134,7 @@ class Settings(BaseSettings):
             ),
             "catalog_max_age_hours": f"{self.catalog_max_age_hours:g}",
             "request_timeout_seconds": f"{self.request_timeout_seconds:g}",
+            "stockdesk_admin_emails": ", ".join(sorted(self.admin_emails)) or "not set",
         }
 
 

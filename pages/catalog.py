@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
+from lib.access import Action
 from lib.catalog import catalog_status
 from lib.catalog_charts import margin_boxes, margin_summary, price_points, price_scatter
 from lib.catalog_filters import filter_mask, filter_problems
@@ -15,7 +16,16 @@ from lib.currency import rate_age
 from lib.data_quality import CHECKS, issue_counts, row_issues
 from lib.export import to_csv, to_xlsx
 from lib.pleasurestock import PleasureStockError
-from lib.ui import format_age, markdown_text, page_setup, show_error, sync_catalog_with_progress
+from lib.ui import (
+    current_actor,
+    format_age,
+    hide_costs,
+    markdown_text,
+    page_setup,
+    show_error,
+    sync_catalog_with_progress,
+    user_can,
+)
 from lib.ui.catalog_data import catalog_data, product_images, rates_key
 from lib.ui.catalog_view import (
     RANGES,
@@ -45,7 +55,7 @@ if sync_clicked or auto_sync:
             "fetching it now.",
             icon=":material/download:",
         )
-    synced = sync_catalog_with_progress(ctx, actor="catalog")
+    synced = sync_catalog_with_progress(ctx, actor=current_actor())
     status = catalog_status(ctx.session_factory)
 
 snapshot = status.snapshot
@@ -114,7 +124,9 @@ for column, check in zip(st.columns(len(CHECKS)), CHECKS, strict=True):
 # -- the table with the selected product, and the charts --------------------------------
 st.subheader("Products")
 st.caption(f"{shown:,} of {len(table):,} products match the filters.")
-products_tab, charts_tab = st.tabs(["Table", "Charts"], key="catalog_tab", on_change="rerun")
+# Every chart plots costs or margins: a user who may not see them gets the table only.
+tab_names = ["Table", "Charts"] if user_can(Action.SEE_COSTS) else ["Table"]
+products_tab, *chart_tabs = st.tabs(tab_names, key="catalog_tab", on_change="rerun")
 
 if products_tab.open:
     with products_tab:
@@ -123,7 +135,7 @@ if products_tab.open:
         # Built only when clicked: an export of 50,000 rows takes seconds.
         csv_button.download_button(
             "Export CSV",
-            data=lambda: to_csv(labelled(table[mask], language)),
+            data=lambda: to_csv(hide_costs(labelled(table[mask], language))),
             file_name=f"catalog-{stamp}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -131,13 +143,13 @@ if products_tab.open:
         )
         xlsx_button.download_button(
             "Export Excel",
-            data=lambda: to_xlsx(labelled(table[mask], language), sheet_name="Catalog"),
+            data=lambda: to_xlsx(hide_costs(labelled(table[mask], language)), sheet_name="Catalog"),
             file_name=f"catalog-{stamp}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
             icon=":material/download:",
         )
-        grid = labelled(data.grid[mask], language)
+        grid = hide_costs(labelled(data.grid[mask], language))
         event = st.dataframe(
             grid,
             column_config=grid_column_config(grid),
@@ -155,7 +167,9 @@ if products_tab.open:
             st.subheader(markdown_text(product["name"] or product["ps_id"]))
             details, pictures = st.columns([3, 2])
             details.dataframe(
-                product_details(data.snapshot.loc[index], product),
+                product_details(
+                    data.snapshot.loc[index], product, see_costs=user_can(Action.SEE_COSTS)
+                ),
                 hide_index=True,
                 height="content",
             )
@@ -174,8 +188,8 @@ if products_tab.open:
         else:
             st.caption("Select a row to see all of the product's fields and its images.")
 
-if charts_tab.open:
-    with charts_tab:
+if chart_tabs and chart_tabs[0].open:
+    with chart_tabs[0]:
         view = data.grid[mask]
         points, left_out = price_points(view, language)
         st.markdown("**TSP against TCC, in TRY**")

@@ -8,7 +8,7 @@ import streamlit as st
 from lib.catalog import catalog_status
 from lib.currency import rate_age
 from lib.pleasurestock import PleasureStockError
-from lib.ui import format_age, page_setup, show_error, sync_catalog_with_progress
+from lib.ui import current_actor, format_age, page_setup, show_error, sync_catalog_with_progress
 from lib.ui.loaders import clear_api_caches, connection_check, current_rates, order_counts
 
 ctx = page_setup()
@@ -33,7 +33,7 @@ status = catalog_status(ctx.session_factory)
 first_fetch = status.snapshot.product_count == 0 and check.reachable
 sync_clicked = st.button("Sync catalog now", icon=":material/sync:")
 if first_fetch or sync_clicked:
-    sync_catalog_with_progress(ctx, actor="overview")
+    sync_catalog_with_progress(ctx, actor=current_actor())
     status = catalog_status(ctx.session_factory)
 
 size.metric("Products in snapshot", f"{status.snapshot.product_count:,}")

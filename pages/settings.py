@@ -1,10 +1,13 @@
-"""Settings: the configuration in force (secrets masked), a connection test, rate-limit use."""
+"""Settings: configuration (secrets masked), connection test, rate-limit use, roles, audit log."""
 
 import pandas as pd
 import streamlit as st
 
+from lib.access import Action, Role, describe_permissions
 from lib.db import UnitOfWork, current_revision
-from lib.ui import page_setup
+from lib.roles import RoleAssignmentError, assign_role, remove_role, role_assignments
+from lib.ui import PAGES, current_actor, page_setup, user_can
+from lib.ui.identity import sign_in_configured
 from lib.ui.loaders import clear_api_caches, connection_check
 
 ctx = page_setup()
@@ -20,12 +23,17 @@ st.dataframe(
         [
             {"Setting": "Mode", "Value": ctx.mode_label},
             {"Setting": "API in use", "Value": ctx.client.base_url},
+            {
+                "Setting": "Sign-in",
+                "Value": "OpenID Connect ([auth] in secrets)" if sign_in_configured() else "off",
+            },
         ]
         + [{"Setting": k.upper(), "Value": v} for k, v in ctx.settings.describe().items()]
         + [{"Setting": "Database schema revision", "Value": current_revision(ctx.engine) or "—"}]
     ),
     hide_index=True,
     width="stretch",
+    height="content",
 )
 
 st.subheader("Connection")
@@ -67,6 +75,66 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+st.subheader("Roles")
+st.caption(
+    "Who may open which page and do what. Roles come from the identity token's `roles` or "
+    "`groups` claim; for a person whose token names none, the role given below applies. "
+    "The addresses in `STOCKDESK_ADMIN_EMAILS` are always administrators."
+)
+st.dataframe(
+    pd.DataFrame(describe_permissions({spec.url_path: spec.title for spec in PAGES})),
+    hide_index=True,
+    width="stretch",
+)
+if user_can(Action.MANAGE_ROLES):
+    give, take = st.columns(2)
+    with give.form("give_role", clear_on_submit=True):
+        st.markdown("**Give a role**")
+        email = st.text_input("Email address", placeholder="ayse@example.com")
+        role = st.selectbox("Role", list(Role), format_func=lambda r: r.label)
+        if st.form_submit_button("Save role", icon=":material/person_add:"):
+            try:
+                address = assign_role(ctx.session_factory, email, role, actor=current_actor())
+            except RoleAssignmentError as error:
+                st.error(str(error), icon=":material/error:")
+            else:
+                st.success(f"{address} now has the role {role.label}.")
+    assignments = role_assignments(ctx.session_factory)
+    with take.form("take_role"):
+        st.markdown("**Take a role away**")
+        chosen = st.selectbox("Email address", [a.email for a in assignments], index=None)
+        if st.form_submit_button("Remove role", icon=":material/person_remove:") and chosen:
+            try:
+                remove_role(ctx.session_factory, chosen, actor=current_actor())
+            except RoleAssignmentError as error:
+                st.error(str(error), icon=":material/error:")
+            else:
+                st.success(f"{chosen} has no stored role any more.")
+                assignments = role_assignments(ctx.session_factory)
+    if not sign_in_configured():
+        st.info(
+            "Sign-in is off, so these roles apply only once `[auth]` is configured.",
+            icon=":material/info:",
+        )
+    if assignments:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Email": a.email,
+                        "Role": a.role.label,
+                        "Given": a.assigned_at,
+                        "By": a.assigned_by,
+                    }
+                    for a in assignments
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption("No roles given in StockDesk yet.")
 
 st.subheader("Recent changes")
 with UnitOfWork(ctx.session_factory) as uow:

@@ -108,3 +108,17 @@ class AuditEntryRow(Base):
     entity_id: Mapped[str | None]
     before: Mapped[Any | None] = mapped_column(NullableJson)
     after: Mapped[Any | None] = mapped_column(NullableJson)
+
+
+class UserRoleRow(Base):
+    """The role an administrator gave a signed-in user's address (used when the token has none)."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (
+        CheckConstraint("role IN ('purchasing', 'finance', 'staff', 'admin')", name="role"),
+    )
+
+    email: Mapped[str] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    assigned_at: Mapped[datetime]
+    assigned_by: Mapped[str]

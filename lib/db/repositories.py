@@ -17,7 +17,8 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from lib.db.models import AuditEntryRow, CatalogProduct, CatalogSync, CurrencyRate
+from lib.access import Role
+from lib.db.models import AuditEntryRow, CatalogProduct, CatalogSync, CurrencyRate, UserRoleRow
 from lib.pleasurestock.models import Product
 
 SyncStatus = Literal["ok", "failed"]
@@ -285,6 +286,54 @@ class AuditLogRepository:
         ]
 
 
+@dataclass(frozen=True)
+class RoleAssignment:
+    """The role an administrator gave an address (lower case), when and by whom."""
+
+    email: str
+    role: Role
+    assigned_at: datetime
+    assigned_by: str
+
+
+class RoleAssignmentRepository:
+    """Roles given in StockDesk, one per address; addresses are compared in lower case."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, email: str) -> RoleAssignment | None:
+        """The assignment of ``email``, or None when it has none."""
+        row = self._session.get(UserRoleRow, email.strip().lower())
+        return None if row is None else _role_assignment(row)
+
+    def all(self) -> list[RoleAssignment]:
+        """Every assignment, ordered by address."""
+        rows = self._session.scalars(select(UserRoleRow).order_by(UserRoleRow.email))
+        return [_role_assignment(row) for row in rows]
+
+    def assign(self, email: str, role: Role, *, by: str) -> RoleAssignment | None:
+        """Give ``email`` the role ``role`` (replacing any other); returns the previous one."""
+        row = self._session.get(UserRoleRow, email.strip().lower())
+        previous = None if row is None else _role_assignment(row)
+        if row is None:
+            row = UserRoleRow(email=email.strip().lower())
+            self._session.add(row)
+        row.role, row.assigned_at, row.assigned_by = role.value, datetime.now(UTC), by
+        self._session.flush()
+        return previous
+
+    def remove(self, email: str) -> RoleAssignment | None:
+        """Take the assignment of ``email`` away; returns it, or None if there was none."""
+        row = self._session.get(UserRoleRow, email.strip().lower())
+        if row is None:
+            return None
+        removed = _role_assignment(row)
+        self._session.delete(row)
+        self._session.flush()
+        return removed
+
+
 def _product_row(product: Product, fetched_at: datetime) -> dict[str, Any]:
     """The catalog_products row of one product."""
     row = {field: getattr(product, field) for field in _SHARED_PRODUCT_FIELDS}
@@ -304,4 +353,13 @@ def _stored_rate(row: CurrencyRate) -> StoredRate:
         rate_to_try=row.rate_to_try,
         rate_time=row.rate_time,
         fetched_at=row.fetched_at,
+    )
+
+
+def _role_assignment(row: UserRoleRow) -> RoleAssignment:
+    return RoleAssignment(
+        email=row.email,
+        role=Role(row.role),
+        assigned_at=row.assigned_at,
+        assigned_by=row.assigned_by,
     )

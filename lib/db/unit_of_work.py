@@ -7,7 +7,12 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db.repositories import AuditLogRepository, CatalogRepository, CurrencyRateRepository
+from lib.db.repositories import (
+    AuditLogRepository,
+    CatalogRepository,
+    CurrencyRateRepository,
+    RoleAssignmentRepository,
+)
 
 
 class UnitOfWork:
@@ -16,6 +21,7 @@ class UnitOfWork:
     catalog: CatalogRepository
     rates: CurrencyRateRepository
     audit: AuditLogRepository
+    roles: RoleAssignmentRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -25,6 +31,7 @@ class UnitOfWork:
         self.catalog = CatalogRepository(self._session)
         self.rates = CurrencyRateRepository(self._session)
         self.audit = AuditLogRepository(self._session)
+        self.roles = RoleAssignmentRepository(self._session)
         return self
 
     def __exit__(

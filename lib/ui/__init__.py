@@ -1,7 +1,15 @@
 """The only part of ``lib`` that imports streamlit: shell, cached resources, shared widgets."""
 
 from lib.ui.resources import AppContext, app_context
-from lib.ui.shell import PAGES, page_setup, run_app
+from lib.ui.shell import (
+    PAGES,
+    current_actor,
+    current_user,
+    hide_costs,
+    page_setup,
+    run_app,
+    user_can,
+)
 from lib.ui.widgets import (
     format_age,
     format_money,
@@ -16,8 +24,11 @@ __all__ = [
     "PAGES",
     "AppContext",
     "app_context",
+    "current_actor",
+    "current_user",
     "format_age",
     "format_money",
+    "hide_costs",
     "markdown_text",
     "number_format",
     "page_setup",
@@ -25,4 +36,5 @@ __all__ = [
     "run_app",
     "show_error",
     "sync_catalog_with_progress",
+    "user_can",
 ]

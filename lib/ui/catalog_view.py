@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from lib.access import is_cost_column
 from lib.catalog_filters import (
     SWITCH_LABELS,
     CatalogFilters,
@@ -156,8 +157,11 @@ def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:
     return config
 
 
-def product_details(snapshot_row: pd.Series, table_row: pd.Series) -> pd.DataFrame:
-    """Every stored field of one product and its computed values, as Field/Value text rows."""
+def product_details(
+    snapshot_row: pd.Series, table_row: pd.Series, *, see_costs: bool
+) -> pd.DataFrame:
+    """Every stored field of one product and its computed values, as Field/Value text rows
+    (without costs, TCC and margins for a user who may not see them)."""
     t, raw = table_row, snapshot_row
     rows: list[tuple[str, Any]] = [
         ("ps id", t["ps_id"]),
@@ -185,7 +189,13 @@ def product_details(snapshot_row: pd.Series, table_row: pd.Series) -> pd.DataFra
         ("Updated", raw["updated_at"]),
     ]
     return pd.DataFrame(
-        [(label, _text(value)) for label, value in rows], columns=["Field", "Value"], dtype=object
+        [
+            (label, _text(value))
+            for label, value in rows
+            if see_costs or not is_cost_column(label.replace(" ", "_"))
+        ],
+        columns=["Field", "Value"],
+        dtype=object,
     )
 
 

@@ -1,4 +1,4 @@
-"""The app's frame: page list, navigation, sidebar, and the guard every page starts with.
+"""The app's frame: pages, navigation, sidebar, access control, and the guard of every page.
 
 Streamlit 1.67 trap: while a ``pages/`` folder sits beside ``app.py``, the first run
 of a fresh server that asks for a page URL directly runs that page file WITHOUT
@@ -6,6 +6,16 @@ of a fresh server that asks for a page URL directly runs that page file WITHOUT
 notices that the app's own navigation is not in charge and runs the app frame there
 and then, so the page runs inside it with the sidebar, setup and checks every other
 request gets, and with the user's input of that run intact.
+
+Access: the frame works out who the user is (``lib.ui.identity``), lists in the
+navigation only the pages their roles may open (the others stay registered but
+hidden, so their URLs still resolve to the page and not to a "page not found"), and
+runs the chosen page only when ``lib.access`` allows it. Otherwise it shows, instead
+of the page, the sign-in screen, the "ask an administrator" screen, or the refusal.
+Because ``page_setup`` runs this same frame on a legacy first request, a forbidden
+page's URL is refused even as the first request to a fresh server. Pages need no
+access code of their own beyond ``page_setup()``; for actions and cost columns they
+ask ``user_can(action)`` and ``hide_costs(frame)``.
 """
 
 from __future__ import annotations
@@ -14,8 +24,12 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
+from lib.access import Action, User, can, can_open, hide_cost_columns
+from lib.ui.identity import identify, no_role_screen, sign_in_screen
 from lib.ui.resources import AppContext, app_context
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
@@ -41,45 +55,107 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("settings.py", "Settings", ":material/settings:", "settings"),
 )
 
-# Set while app.py runs the chosen page, per script thread (one per browser session).
+# Set while app.py runs the chosen page, per script thread (one per browser session):
+# ``active`` and the ``user`` the page serves.
 _inside_app = threading.local()
 
 
-def _navigation() -> st.navigation:
-    pages = [
-        st.Page(
+def _navigation(user: User | None) -> tuple[dict[PageSpec, StreamlitPage], PageSpec]:
+    """Register every page, showing only the user's; returns the pages and the chosen spec."""
+    roles = user.roles if user else frozenset()
+    pages = {
+        spec: st.Page(
             PAGES_DIR / spec.file,
             title=spec.title,
             icon=spec.icon,
             url_path=spec.url_path or None,
             default=not spec.url_path,
+            visibility="visible" if can_open(roles, spec.url_path) else "hidden",
         )
         for spec in PAGES
-    ]
-    return st.navigation(pages, position="sidebar")
+    }
+    chosen = st.navigation(list(pages.values()), position="sidebar")
+    return pages, next(spec for spec, page in pages.items() if page is chosen)
 
 
 def run_app() -> None:
-    """The body of ``app.py``: page config, navigation, sidebar, then the chosen page."""
+    """The body of ``app.py``: page config, user, navigation, sidebar, then the chosen page."""
     st.set_page_config(page_title="StockDesk", page_icon=":material/storefront:", layout="wide")
-    page = _navigation()
-    _inside_app.active = True
+    context = app_context()
+    _sidebar(context)
+    user = identify(context)
+    pages, spec = _navigation(user)
+    if not _admitted(user, spec, pages):
+        return
+    _inside_app.active, _inside_app.user = True, user
     try:
-        page.run()
+        pages[spec].run()
     finally:
-        _inside_app.active = False
+        _inside_app.active, _inside_app.user = False, None
+
+
+def _admitted(user: User | None, spec: PageSpec, pages: dict[PageSpec, StreamlitPage]) -> bool:
+    """True when ``user`` may open ``spec``; otherwise shows what to do instead."""
+    if user is None:
+        sign_in_screen()
+        return False
+    if not user.roles:
+        no_role_screen(user)
+        return False
+    if can_open(user.roles, spec.url_path):
+        return True
+    own_pages = [pages[s] for s in PAGES if can_open(user.roles, s.url_path)]
+    if not spec.url_path and own_pages:
+        # The landing page (where sign-in returns to) is not theirs: go to their first page.
+        st.switch_page(own_pages[0])
+    st.title(spec.title)
+    st.error(
+        f"**{spec.title} is not allowed for your role** ({user.role_labels}). "
+        "Ask an administrator if you need it.",
+        icon=":material/block:",
+    )
+    st.write("Pages you can open:")
+    for page in own_pages:
+        st.page_link(page)
+    return False
 
 
 def page_setup() -> AppContext:
-    """First call of every page: make sure the app frame runs it, then return the context."""
+    """First call of every page: make sure the app frame runs it, then return the context.
+
+    The frame checks access before it runs a page, so a page body never runs for a user
+    who may not open it: not even as a legacy first request, which lands here first.
+    """
     if not getattr(_inside_app, "active", False):
-        # Run the whole frame now (it runs this page again, inside the app's navigation)
-        # and end the legacy run. A rerun instead would drop the click that caused it.
+        # Run the whole frame now (it checks access and runs this page again, inside the
+        # app's navigation) and end the legacy run. A rerun instead would drop the click
+        # that caused it.
         run_app()
         st.stop()
-    context = app_context()
-    _sidebar(context)
-    return context
+    return app_context()
+
+
+def current_user() -> User:
+    """The user the running page serves (pages only: the frame sets it before the page runs)."""
+    user = getattr(_inside_app, "user", None)
+    if user is None:
+        raise RuntimeError("current_user() works inside a page, after page_setup()")
+    return user
+
+
+def current_actor() -> str:
+    """How the audit log names the user: their address, ``demo:<role>`` or ``local user``."""
+    return current_user().actor
+
+
+def user_can(action: Action) -> bool:
+    """True when the current user may take ``action`` (hide or disable the control if not)."""
+    return can(current_user().roles, action)
+
+
+def hide_costs(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the columns the current user may not see: use it for tables and exports."""
+    return hide_cost_columns(frame, current_user().roles)
 
 
 def _sidebar(context: AppContext) -> None:

@@ -3,13 +3,17 @@
 Fixtures
     browser      session: headless Chromium (``/usr/bin/chromium``, or ``$STOCKDESK_CHROMIUM``)
     page         function: a page in a fresh browser context, default timeout 30 s
-    start_app    function: factory ``start_app(script=None, env=None) -> RunningApp``; each call
-                 starts a fresh ``streamlit run`` on a free loopback port in demo mode
-                 (no ``PLEASURESTOCK_API_KEY``) with ``STOCKDESK_DATABASE_URL`` pointing at
-                 ``<tmp_path>/stockdesk.db`` (shared by every server of one test, so a restart
-                 test sees the same data); stopped at teardown
+    start_app    function: factory ``start_app(script=None, env=None, *, port=None, args=())
+                 -> RunningApp``; each call starts a fresh ``streamlit run`` on a free loopback
+                 port (or ``port``, e.g. one from ``free_port()`` that a secrets file already
+                 names) in demo mode (no ``PLEASURESTOCK_API_KEY``) with
+                 ``STOCKDESK_DATABASE_URL`` pointing at ``<tmp_path>/stockdesk.db`` (shared by
+                 every server of one test, so a restart test sees the same data); ``args`` are
+                 extra ``streamlit run`` options, e.g. ``["--secrets.files", path]``; stopped
+                 at teardown
 
 Helpers (``from tests.e2e.conftest import wait_for_app, assert_no_exception``)
+    free_port()                a free loopback port, for a server whose URL must be known first
     wait_for_app(page)         after ``page.goto`` or an action that reruns the script
     assert_no_exception(page)  fails with the text of any ``st.exception`` box on the page
 
@@ -25,7 +29,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -119,7 +123,8 @@ class RunningApp:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """Return a loopback port that is free now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -147,16 +152,21 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def start_app(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
     """Factory: ``start_app(script=None, env=None)`` starts a fresh server and waits for health.
 
-    ``script`` defaults to ``app.py`` at the project root; ``env`` adds or overrides variables.
+    ``script`` defaults to ``app.py`` at the project root; ``env`` adds or overrides variables;
+    keyword-only ``port`` picks the port (default: a free one) and ``args`` adds CLI options.
     On start-up failure or after 60 s the test fails with the last 80 lines of the server log.
     """
     started: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
     def start(
-        script: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+        script: str | os.PathLike[str] | None = None,
+        env: Mapping[str, str] | None = None,
+        *,
+        port: int | None = None,
+        args: Sequence[str] = (),
     ) -> RunningApp:
         script_path = Path(script) if script is not None else PROJECT_ROOT / "app.py"
-        port = _free_port()
+        port = port or free_port()
         url = f"http://127.0.0.1:{port}"
         app_env = {k: v for k, v in os.environ.items() if k != "PLEASURESTOCK_API_KEY"}
         app_env["STOCKDESK_DATABASE_URL"] = f"sqlite:///{tmp_path / 'stockdesk.db'}"
@@ -166,6 +176,7 @@ def start_app(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
         command = [sys.executable, "-m", "streamlit", "run", str(script_path)]
         command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
         command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        command += list(args)
         process = subprocess.Popen(
             command,
             cwd=PROJECT_ROOT,

@@ -17,6 +17,7 @@ VARIABLES = (
     "STOCKDESK_DATABASE_URL",
     "CATALOG_MAX_AGE_HOURS",
     "REQUEST_TIMEOUT_SECONDS",
+    "STOCKDESK_ADMIN_EMAILS",
 )
 
 
@@ -167,3 +168,14 @@ def test_malformed_secrets_file_names_the_file(tmp_path: Path) -> None:
 def test_durations_must_be_positive(tmp_path: Path, field: str) -> None:
     with pytest.raises(ValidationError):
         Settings.from_secrets_file(no_secrets(tmp_path), **{field: 0})
+
+
+def test_admin_emails_from_comma_text_or_a_toml_list(tmp_path: Path) -> None:
+    listed = secrets_file(tmp_path, 'STOCKDESK_ADMIN_EMAILS = ["IT@example.com", " b@x.com "]\n')
+    assert Settings.from_secrets_file(listed).admin_emails == {"it@example.com", "b@x.com"}
+    text = Settings.from_secrets_file(
+        no_secrets(tmp_path), stockdesk_admin_emails="it@example.com, ,B@x.com"
+    )
+    assert text.admin_emails == {"it@example.com", "b@x.com"}
+    assert text.describe()["stockdesk_admin_emails"] == "b@x.com, it@example.com"
+    assert Settings.from_secrets_file(no_secrets(tmp_path)).admin_emails == frozenset()

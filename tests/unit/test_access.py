@@ -1,0 +1,201 @@
+"""The permission table, cost columns, and roles from identity-token claims."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lib.access import (
+    ALL_PAGES,
+    LOCAL_USER,
+    Action,
+    Role,
+    can,
+    can_open,
+    can_set_order_status,
+    demo_user,
+    describe_permissions,
+    email_of,
+    hide_cost_columns,
+    is_cost_column,
+    roles_from_claims,
+    signed_in_user,
+    visible_columns,
+)
+from lib.pleasurestock.models import ORDER_STATUSES
+from lib.ui.shell import PAGES
+
+# The issue's table, written out by hand: role -> pages (URL paths) and actions.
+EXPECTED_PAGES = {
+    Role.PURCHASING: {"", "catalog", "reorder", "orders"},
+    Role.FINANCE: {"", "catalog", "pricing", "orders"},
+    Role.STAFF: {"sales-upload"},
+    Role.ADMIN: {"", "catalog", "pricing", "sales-upload", "reorder", "orders", "settings"},
+}
+EXPECTED_ACTIONS = {
+    Role.PURCHASING: {Action.SEE_COSTS, Action.CREATE_ORDERS, Action.CHANGE_ORDER_STATUS},
+    Role.FINANCE: {Action.SEE_COSTS, Action.EDIT_FORMULAS, Action.MARK_PAYMENTS},
+    Role.STAFF: {Action.UPLOAD_SALES},
+    Role.ADMIN: set(Action),
+}
+
+
+def test_the_access_pages_are_the_app_pages() -> None:
+    assert set(ALL_PAGES) == {spec.url_path for spec in PAGES}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_who_may_open_which_page(role: Role, page: str) -> None:
+    assert can_open(role, page) == (page in EXPECTED_PAGES[role])
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_who_may_do_what(role: Role, action: Action) -> None:
+    assert can(role, action) == (action in EXPECTED_ACTIONS[role])
+
+
+def test_several_roles_get_the_union_and_no_role_gets_nothing() -> None:
+    both = {Role.PURCHASING, Role.FINANCE}
+    assert can_open(both, "pricing") and can_open(both, "reorder")
+    assert can(both, Action.CREATE_ORDERS) and can(both, Action.MARK_PAYMENTS)
+    assert not can_open(both, "settings")
+    assert not any(can_open(frozenset(), page) for page in ALL_PAGES)
+    assert not any(can(set(), action) for action in Action)
+
+
+def test_unknown_page_is_closed_even_to_admin() -> None:
+    assert not can_open(Role.ADMIN, "no-such-page")
+
+
+def test_payments_are_finance_and_other_status_changes_purchasing() -> None:
+    assert can_set_order_status(Role.FINANCE, "paid")
+    assert can_set_order_status(Role.FINANCE, "part_paid")
+    assert not can_set_order_status(Role.FINANCE, "on_the_way")
+    assert not can_set_order_status(Role.PURCHASING, "paid")
+    assert can_set_order_status(Role.PURCHASING, "cancelled")
+    assert not any(can_set_order_status(Role.STAFF, status) for status in ORDER_STATUSES)
+    assert all(can_set_order_status(Role.ADMIN, status) for status in ORDER_STATUSES)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tcc_total_cost",
+        "TCC (TRY)",
+        "tcc_coefficient",
+        "tcc_currency",
+        "Unit cost",
+        "Margin %",
+        "gross_margin_try",
+        "Markup",
+        "tsp_formula",
+        "Purchase price",
+        "Wholesale (EUR)",
+        "price",
+        "unitPrice",
+        "Total price",
+        "totalAmount",
+    ],
+)
+def test_cost_columns(name: str) -> None:
+    assert is_cost_column(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["sku", "name", "tsp_value", "TSP (TRY)", "Selling price", "quantity", "stock_on_hand"]
+)
+def test_other_columns(name: str) -> None:
+    assert not is_cost_column(name)
+
+
+CATALOG = pd.DataFrame(
+    {
+        "sku": ["A-1", "B-2"],
+        "name": ["Candle", "Lamp"],
+        "price": ["8.00", "12.50"],
+        "tcc_total_cost": ["16.00", "25.00"],
+        "tsp_value": ["29.90", "44.90"],
+        "Margin %": ["46.5", "44.3"],
+    }
+)
+
+
+def test_staff_tables_and_exports_lose_the_cost_columns() -> None:
+    shown = hide_cost_columns(CATALOG, Role.STAFF)
+    assert list(shown.columns) == ["sku", "name", "tsp_value"]
+    exported = shown.to_csv(index=False)
+    assert exported.splitlines()[0] == "sku,name,tsp_value"
+    assert "16.00" not in exported and "8.00" not in exported and "46.5" not in exported
+
+
+@pytest.mark.parametrize("role", [Role.PURCHASING, Role.FINANCE, Role.ADMIN])
+def test_roles_that_see_costs_keep_every_column(role: Role) -> None:
+    assert hide_cost_columns(CATALOG, role).equals(CATALOG)
+    assert visible_columns(["sku", "tcc_total_cost"], role) == ["sku", "tcc_total_cost"]
+
+
+def test_staff_with_another_role_sees_costs() -> None:
+    assert list(hide_cost_columns(CATALOG, {Role.STAFF, Role.FINANCE}).columns) == list(
+        CATALOG.columns
+    )
+
+
+@pytest.mark.parametrize(
+    ("claims", "roles"),
+    [
+        ({"roles": ["Finance"]}, {Role.FINANCE}),
+        ({"roles": "PURCHASING"}, {Role.PURCHASING}),
+        ({"groups": [" staff ", "Everyone"]}, {Role.STAFF}),
+        ({"roles": ["admin"], "groups": ["finance"]}, {Role.ADMIN, Role.FINANCE}),
+        ({"roles": ["Domain Users", "sales"]}, set()),
+        ({"roles": None, "groups": 7}, set()),
+        ({}, set()),
+    ],
+)
+def test_roles_from_claims(claims: dict[str, object], roles: set[Role]) -> None:
+    assert roles_from_claims(claims) == roles
+
+
+def test_email_claim_then_login_name() -> None:
+    assert email_of({"email": " Ayse@Example.COM "}) == "ayse@example.com"
+    assert email_of({"preferred_username": "it@example.com"}) == "it@example.com"
+    assert email_of({"sub": "123"}) is None
+
+
+def test_token_roles_win_over_the_assigned_role() -> None:
+    user = signed_in_user(
+        {"email": "a@x.com", "roles": ["finance"]}, assigned=Role.STAFF, admin_emails=()
+    )
+    assert (user.actor, user.roles, user.roles_from) == (
+        "a@x.com",
+        {Role.FINANCE},
+        "identity provider",
+    )
+
+
+def test_assigned_role_when_the_token_names_none() -> None:
+    user = signed_in_user(
+        {"email": "a@x.com", "groups": ["Everyone"]}, assigned=Role.STAFF, admin_emails=()
+    )
+    assert (user.roles, user.roles_from) == ({Role.STAFF}, "assigned in StockDesk")
+
+
+def test_listed_admins_are_admins_and_unknown_people_have_no_role() -> None:
+    admin = signed_in_user({"email": "IT@x.com"}, assigned=None, admin_emails={"it@x.com"})
+    assert (admin.roles, admin.roles_from) == ({Role.ADMIN}, "STOCKDESK_ADMIN_EMAILS")
+    nobody = signed_in_user({"sub": "42"}, assigned=None, admin_emails={"it@x.com"})
+    assert (nobody.actor, nobody.roles, nobody.role_labels) == ("sub:42", set(), "no role")
+
+
+def test_demo_and_local_users_as_the_audit_log_names_them() -> None:
+    assert demo_user(Role.FINANCE).actor == "demo:finance"
+    assert demo_user(Role.FINANCE).roles == {Role.FINANCE}
+    assert (LOCAL_USER.actor, LOCAL_USER.roles) == ("local user", {Role.ADMIN})
+
+
+def test_describe_permissions_names_pages_by_title() -> None:
+    rows = describe_permissions({spec.url_path: spec.title for spec in PAGES})
+    staff = next(row for row in rows if row["Role"] == "Staff")
+    assert staff == {"Role": "Staff", "Pages": "Sales upload", "Actions": "upload sales"}

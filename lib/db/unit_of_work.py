@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
 from lib.db.repositories import AuditLogRepository, CatalogRepository, CurrencyRateRepository
 
 
@@ -16,6 +17,8 @@ class UnitOfWork:
     catalog: CatalogRepository
     rates: CurrencyRateRepository
     audit: AuditLogRepository
+    webhooks: WebhookEventRepository
+    order_changes: OrderStatusChangeRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -25,6 +28,8 @@ class UnitOfWork:
         self.catalog = CatalogRepository(self._session)
         self.rates = CurrencyRateRepository(self._session)
         self.audit = AuditLogRepository(self._session)
+        self.webhooks = WebhookEventRepository(self._session)
+        self.order_changes = OrderStatusChangeRepository(self._session)
         return self
 
     def __exit__(

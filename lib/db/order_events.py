@@ -76,8 +76,8 @@ class WebhookEventRepository:
             "received_at": received_at,
             "payload": to_jsonable_python(payload),
         }
-        result = self._session.execute(_insert_ignoring_duplicates(self._session, row))
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        inserted = self._session.execute(_insert_ignoring_duplicates(self._session, row))
+        return inserted.scalar_one_or_none() is not None
 
     def received_after(self, moment: datetime, limit: int = 200) -> list[WebhookEventRecord]:
         """Events received after ``moment``, oldest first (at most ``limit``)."""
@@ -164,13 +164,18 @@ class OrderStatusChangeRepository:
 
 
 def _insert_ignoring_duplicates(session: Session, row: dict[str, Any]) -> Insert:
-    """The dialect's INSERT … ON CONFLICT (webhook_id) DO NOTHING."""
+    """The dialect's INSERT … ON CONFLICT (webhook_id) DO NOTHING RETURNING id.
+
+    RETURNING, not the row count: psycopg reports no row count for it through the ORM.
+    """
     dialect = session.get_bind().dialect.name
     builders = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
     if dialect not in builders:
         raise NotImplementedError(f"webhook storage supports SQLite and PostgreSQL, not {dialect}")
     statement = builders[dialect](WebhookEventRow).values(**row)
-    return statement.on_conflict_do_nothing(index_elements=["webhook_id"])
+    return statement.on_conflict_do_nothing(index_elements=["webhook_id"]).returning(
+        WebhookEventRow.id
+    )
 
 
 def _event_record(row: WebhookEventRow) -> WebhookEventRecord:

@@ -318,6 +318,35 @@ def _duplicates_note(group: OrderGroup, duplicate_of: str | None, show_folded: b
     return ""
 
 
+def items_frame(order: Order) -> pd.DataFrame:
+    """An order's lines (either item shape) as a table; prices are floats for display only."""
+    return pd.DataFrame(
+        [
+            {
+                "Product": item.name,
+                "SKU": item.sku,
+                "PS id": item.ps_id,
+                "Custom": item.is_custom,
+                "Quantity": item.quantity,
+                "Unit price": float(item.unit_price) if item.unit_price is not None else None,
+                "Total": float(item.total_price) if item.total_price is not None else None,
+                "Currency": item.currency or order.currency,
+            }
+            for item in order.items
+        ],
+        columns=[
+            "Product",
+            "SKU",
+            "PS id",
+            "Custom",
+            "Quantity",
+            "Unit price",
+            "Total",
+            "Currency",
+        ],
+    )
+
+
 def orders_by_status(orders: Iterable[Order]) -> dict[str, int]:
     """Order count per status, in workflow order, every status present (0 when none)."""
     counts = Counter(order.status for order in orders)

@@ -3,7 +3,6 @@ TRY totals; one order's items, dates, timeline and status changes; received webh
 
 from datetime import UTC, date, datetime, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from lib.currency import todays_rates
@@ -27,6 +26,7 @@ from lib.orders import (
     filter_orders,
     fold_duplicates,
     is_overdue,
+    items_frame,
     order_badges,
     order_table,
     status_label,
@@ -291,21 +291,7 @@ def order_detail_view(listed: Order) -> None:
         f"{order.actual_delivery_date or '—'} · accepted {format_moment(order.accepted_at)}"
     )
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Product": item.name,
-                    "SKU": item.sku,
-                    "PS id": item.ps_id,
-                    "Custom": item.is_custom,
-                    "Quantity": item.quantity,
-                    "Unit price": float(item.unit_price) if item.unit_price is not None else None,
-                    "Total": float(item.total_price) if item.total_price is not None else None,
-                    "Currency": item.currency or order.currency,
-                }
-                for item in order.items
-            ]
-        ),
+        items_frame(order),
         column_config={
             "Unit price": st.column_config.NumberColumn(format="%.2f"),
             "Total": st.column_config.NumberColumn(format="%.2f"),

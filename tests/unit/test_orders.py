@@ -17,6 +17,7 @@ from lib.orders import (
     filter_orders,
     fold_duplicates,
     is_overdue,
+    items_frame,
     needs_delivery_date,
     order_table,
     status_badge,
@@ -265,3 +266,37 @@ def test_table_folds_by_default_and_lists_duplicates_below_their_head_when_asked
     assert unfolded.frame["Duplicates"][1] == "cancelled duplicate of A"
     assert OVERDUE_BADGE in folded.badges
     assert numbers(unfolded.orders) == ["A", "B"]
+
+
+def test_items_of_both_documented_shapes_become_one_table() -> None:
+    detail = order(
+        "A",
+        items=[
+            {
+                "isCustom": False,
+                "productId": "b421eb2c-e1ee-4537-9c19-056d63a337c4",
+                "psId": "ps_uypjz2vraa",
+                "product": {"name": "Premium Silicone Vibrator", "sku": "VIB-001"},
+                "quantity": 5,
+                "unitPrice": "29.99",
+                "totalPrice": "149.95",
+                "currency": "USD",
+            },
+            {
+                "productId": 567,
+                "psId": "ps_abc123",
+                "name": "Massage Oil",
+                "sku": "OIL-2",
+                "quantity": 10,
+                "unitPrice": 25.5,
+                "totalPrice": 255.0,
+            },
+        ],
+    )
+
+    frame = items_frame(detail)
+
+    assert list(frame["Product"]) == ["Premium Silicone Vibrator", "Massage Oil"]
+    assert list(frame["SKU"]) == ["VIB-001", "OIL-2"]
+    assert list(frame["Total"]) == [149.95, 255.0]
+    assert list(frame["Currency"]) == ["USD", "USD"]

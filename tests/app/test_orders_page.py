@@ -6,16 +6,20 @@ status at the time it runs and clears the cached order reads first.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.db import open_database
 from lib.demo import DEMO_API_KEY, demo_base_url
 from lib.pleasurestock import PleasureStockClient
 from lib.settings import load_settings
 from lib.ui.loaders import clear_order_caches
+from lib.webhooks import parse_event, store_event
 from tests.app.conftest import page_text
 
 
@@ -154,3 +158,33 @@ def test_a_refusal_by_pleasurestock_is_shown_in_plain_words(orders_page: AppTest
         f"PleasureStock refused to move {number} from Created to Partially paid"
     )
     assert "press Refresh" in refusal.value
+
+
+def test_webhook_events_newer_than_the_list_offer_a_refresh(orders_page: AppTest) -> None:
+    at = orders_page
+    number = choose_order(at, "Created")
+    settings = load_settings()
+    with PleasureStockClient(base_url=demo_base_url(settings), api_key=DEMO_API_KEY) as client:
+        client.update_order_status(number, "paid")
+    # What the route stores when the sandbox's webhook for that change arrives.
+    event = parse_event(
+        json.dumps(
+            {
+                "event": "order.status_changed",
+                "data": {"orderNumber": number, "oldStatus": "created", "newStatus": "paid"},
+            }
+        ).encode()
+    )
+    store_event(
+        open_database(settings.stockdesk_database_url).session_factory,
+        "evt_app_test",
+        event,
+        received_at=datetime.now(UTC),
+    )
+
+    at.run()
+    assert any(f"{number} → Paid" in i.value for i in at.info)
+
+    click(at, "Refresh orders")
+    assert not any("since the list was loaded" in i.value for i in at.info)
+    assert ":green-badge[Paid]" in [m.value for m in at.markdown]

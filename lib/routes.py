@@ -1,8 +1,15 @@
-"""HTTP routes served beside the Streamlit UI by ``st.App`` (health check)."""
+"""HTTP routes served beside the Streamlit UI by ``st.App``: health check and webhooks."""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from contextlib import nullcontext
+from datetime import UTC, datetime
+
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -10,7 +17,28 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from lib.db import open_database
+from lib.demo import webhook_secret
+from lib.pleasurestock.models import WebhookEvent
 from lib.settings import load_settings
+from lib.webhooks import (
+    MAX_BODY_BYTES,
+    WEBHOOK_PATH,
+    WebhookRejectedError,
+    delivery_key,
+    parse_event,
+    store_event,
+    verify_delivery,
+)
+
+logger = logging.getLogger("stockdesk.webhooks")
+
+# Every method reaches the webhook handler: a route limited to POST would let Streamlit's
+# catch-all answer a GET with its HTML page and 200 instead of 405.
+_ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# SQLite has one writer at a time and its busy handler waits in growing sleeps (up to
+# 100 ms each), which put p99 near half a second under concurrent deliveries; queueing
+# on a lock in this process hands the database over at once.
+_sqlite_write_lock = threading.Lock()
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -31,4 +59,51 @@ def _ping_database(url: str) -> None:
         connection.execute(text("SELECT 1"))
 
 
-ROUTES = [Route("/healthz", healthz, methods=["GET"])]
+async def pleasurestock_webhook(request: Request) -> JSONResponse:
+    """Verify a signed PleasureStock event and store it once; a redelivery also gets 200."""
+    if request.method != "POST":
+        return JSONResponse(
+            {"error": f"{request.method} is not allowed; webhooks are POSTed"},
+            status_code=405,
+            headers={"Allow": "POST"},
+        )
+    settings = load_settings()
+    try:
+        body = await _read_body(request)
+        verify_delivery(webhook_secret(settings), request.headers, body, now=time.time())
+        event = parse_event(body)
+    except WebhookRejectedError as rejection:
+        logger.warning("webhook delivery rejected (%s)", rejection)
+        return JSONResponse({"error": rejection.reason}, status_code=rejection.status_code)
+    key = delivery_key(request.headers, body)
+    stored = await run_in_threadpool(_store, settings.stockdesk_database_url, key, event)
+    logger.info("webhook %s %s for %s: %s", key, event.event, event.order_number, stored)
+    return JSONResponse({"status": stored})
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refusing (413) as soon as it is known to exceed ``MAX_BODY_BYTES``."""
+    declared = request.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise WebhookRejectedError(413, f"body larger than {MAX_BODY_BYTES} bytes")
+    body = bytearray()
+    # A chunked or understated body is cut off here rather than read whole into memory.
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise WebhookRejectedError(413, f"body larger than {MAX_BODY_BYTES} bytes")
+    return bytes(body)
+
+
+def _store(url: str, key: str, event: WebhookEvent) -> str:
+    session_factory = open_database(url).session_factory
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    with _sqlite_write_lock if sqlite else nullcontext():
+        stored = store_event(session_factory, key, event, received_at=datetime.now(UTC))
+    return "stored" if stored else "duplicate"
+
+
+ROUTES = [
+    Route("/healthz", healthz, methods=["GET"]),
+    Route(WEBHOOK_PATH, pleasurestock_webhook, methods=_ANY_METHOD),
+]

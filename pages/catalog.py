@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from lib.access import Action
+from lib.access import Action, hide_cost_columns
 from lib.catalog import catalog_status
 from lib.catalog_charts import margin_boxes, margin_summary, price_points, price_scatter
 from lib.catalog_filters import filter_mask, filter_problems
@@ -18,6 +18,7 @@ from lib.export import to_csv, to_xlsx
 from lib.pleasurestock import PleasureStockError
 from lib.ui import (
     current_actor,
+    current_user,
     format_age,
     hide_costs,
     markdown_text,
@@ -131,11 +132,13 @@ products_tab, *chart_tabs = st.tabs(tab_names, key="catalog_tab", on_change="rer
 if products_tab.open:
     with products_tab:
         stamp = f"{now:%Y-%m-%d}"
+        # Read now: the exports are built later, outside this run, where there is no session.
+        roles = current_user().roles
         csv_button, xlsx_button = st.columns(2)
         # Built only when clicked: an export of 50,000 rows takes seconds.
         csv_button.download_button(
             "Export CSV",
-            data=lambda: to_csv(hide_costs(labelled(table[mask], language))),
+            data=lambda: to_csv(hide_cost_columns(labelled(table[mask], language), roles)),
             file_name=f"catalog-{stamp}.csv",
             mime="text/csv",
             on_click="ignore",

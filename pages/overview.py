@@ -63,7 +63,7 @@ orders_col, rates_col = st.columns(2)
 with orders_col:
     st.subheader("Orders by status")
     try:
-        counts = order_counts(client, client.base_url)
+        counts = order_counts(client)
     except PleasureStockError as error:
         show_error(error, doing="load the orders")
     else:

@@ -12,6 +12,12 @@ Typical start-up::
 from lib.db.database import Database, open_database
 from lib.db.engine import make_engine, make_session_factory
 from lib.db.migrate import current_revision, upgrade_to_head
+from lib.db.order_events import (
+    OrderStatusChangeRepository,
+    StatusChangeRecord,
+    WebhookEventRecord,
+    WebhookEventRepository,
+)
 from lib.db.repositories import (
     SNAPSHOT_FRAME_COLUMNS,
     AuditEntry,
@@ -34,13 +40,17 @@ __all__ = [
     "CatalogRepository",
     "CurrencyRateRepository",
     "Database",
+    "OrderStatusChangeRepository",
     "RoleAssignment",
     "RoleAssignmentRepository",
     "SnapshotInfo",
+    "StatusChangeRecord",
     "StoredRate",
     "SyncRecord",
     "SyncStatus",
     "UnitOfWork",
+    "WebhookEventRecord",
+    "WebhookEventRepository",
     "current_revision",
     "make_engine",
     "make_session_factory",

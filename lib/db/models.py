@@ -122,3 +122,36 @@ class UserRoleRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     assigned_at: Mapped[datetime]
     assigned_by: Mapped[str]
+
+
+class WebhookEventRow(Base):
+    """One webhook delivery from PleasureStock, stored once per ``webhook_id``."""
+
+    __tablename__ = "webhook_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The sender's X-Webhook-Id, or a hash of the body when it sent none.
+    webhook_id: Mapped[str] = mapped_column(unique=True)
+    event: Mapped[str]
+    order_number: Mapped[str | None] = mapped_column(index=True)
+    event_time: Mapped[datetime | None]
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    payload: Mapped[Any] = mapped_column(JSON)
+
+
+class OrderStatusChangeRow(Base):
+    """A status change StockDesk asked PleasureStock for, applied or of unknown outcome."""
+
+    __tablename__ = "order_status_changes"
+    __table_args__ = (CheckConstraint("outcome IN ('applied', 'unknown')", name="outcome"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_number: Mapped[str] = mapped_column(index=True)
+    from_status: Mapped[str]
+    to_status: Mapped[str]
+    outcome: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str]
+    comment: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime]
+    # The server's statusChangedAt; None when its answer never came.
+    server_changed_at: Mapped[datetime | None]

@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
 from lib.db.repositories import (
     AuditLogRepository,
     CatalogRepository,
@@ -22,6 +23,8 @@ class UnitOfWork:
     rates: CurrencyRateRepository
     audit: AuditLogRepository
     roles: RoleAssignmentRepository
+    webhooks: WebhookEventRepository
+    order_changes: OrderStatusChangeRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -32,6 +35,8 @@ class UnitOfWork:
         self.rates = CurrencyRateRepository(self._session)
         self.audit = AuditLogRepository(self._session)
         self.roles = RoleAssignmentRepository(self._session)
+        self.webhooks = WebhookEventRepository(self._session)
+        self.order_changes = OrderStatusChangeRepository(self._session)
         return self
 
     def __exit__(

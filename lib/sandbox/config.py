@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 # The default catalog size; the existing tests rely on it.
@@ -15,11 +15,12 @@ MIN_PRODUCT_COUNT = 1000
 class SandboxConfig:
     """Everything that changes how the sandbox behaves; the defaults mimic the documents."""
 
-    api_key: str = "pk_test_sandbox"
+    # Secrets stay out of the repr: a config may be logged or shown in a traceback.
+    api_key: str = field(default="pk_test_sandbox", repr=False)
     seed: int = 42
     today: date | None = None
     webhook_url: str | None = None
-    webhook_secret: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
     webhook_retry_delays: tuple[float, ...] = (2, 4, 8)
     webhook_timeout: float = 10.0
     rate_limits_enabled: bool = True

@@ -1,14 +1,17 @@
-"""Shared widgets: error display, money formatting and safe text."""
+"""Shared widgets: error display, money formatting, safe text and badges."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import streamlit as st
 
 from lib.catalog import sync_catalog
+from lib.orders import Badge
 from lib.pleasurestock import PleasureStockError
 from lib.ui.resources import AppContext
 
@@ -90,3 +93,42 @@ def sync_catalog_with_progress(context: AppContext, *, actor: str) -> bool:
         return False
     bar.progress(1.0, text=f"Stored {count:,} products")
     return True
+
+
+# Pill colours for badges inside tables, close to Streamlit's own badge palette.
+BADGE_HEX: dict[str, str] = {
+    "red": "#ff4b4b",
+    "orange": "#ffa421",
+    "yellow": "#ffe312",
+    "blue": "#1c83e1",
+    "green": "#21c354",
+    "violet": "#803df5",
+    "gray": "#a3a8b8",
+}
+
+
+def show_badges(badges: Iterable[Badge]) -> None:
+    """The badges side by side, e.g. an order's status followed by ``Overdue``."""
+    with st.container(horizontal=True, gap="small"):
+        for badge in badges:
+            st.badge(badge.label, color=badge.color)
+
+
+def badge_column(label: str, badges: Iterable[Badge]) -> Any:
+    """A table column of coloured pills; each cell is a list of badge labels."""
+    palette = list(badges)
+    return st.column_config.MultiselectColumn(
+        label,
+        options=[badge.label for badge in palette],
+        color=[BADGE_HEX[badge.color] for badge in palette],
+    )
+
+
+def format_moment(moment: datetime | None) -> str:
+    """``2025-11-03 14:05 UTC``; only the date when the source gave no time of day."""
+    if moment is None:
+        return "—"
+    utc = moment.astimezone(UTC)
+    if utc.time() == time(0, 0):
+        return f"{utc:%Y-%m-%d}"
+    return f"{utc:%Y-%m-%d %H:%M} UTC"

@@ -14,7 +14,15 @@ from lib.db import current_revision, upgrade_to_head
 from lib.db.migrate import alembic_config
 from lib.db.models import Base
 
-TABLES = {"catalog_products", "catalog_syncs", "currency_rates", "audit_log", "user_roles"}
+TABLES = {
+    "catalog_products",
+    "catalog_syncs",
+    "currency_rates",
+    "audit_log",
+    "webhook_events",
+    "order_status_changes",
+    "user_roles",
+}
 
 
 def head_revision() -> str:

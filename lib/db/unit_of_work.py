@@ -8,6 +8,11 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db.repositories import AuditLogRepository, CatalogRepository, CurrencyRateRepository
+from lib.db.sales_repository import (
+    SalesLedgerRepository,
+    SalesPreferencesRepository,
+    SalesUploadRepository,
+)
 
 
 class UnitOfWork:
@@ -16,6 +21,9 @@ class UnitOfWork:
     catalog: CatalogRepository
     rates: CurrencyRateRepository
     audit: AuditLogRepository
+    sales_ledger: SalesLedgerRepository
+    sales_uploads: SalesUploadRepository
+    sales_preferences: SalesPreferencesRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -25,6 +33,9 @@ class UnitOfWork:
         self.catalog = CatalogRepository(self._session)
         self.rates = CurrencyRateRepository(self._session)
         self.audit = AuditLogRepository(self._session)
+        self.sales_ledger = SalesLedgerRepository(self._session)
+        self.sales_uploads = SalesUploadRepository(self._session)
+        self.sales_preferences = SalesPreferencesRepository(self._session)
         return self
 
     def __exit__(

@@ -10,7 +10,7 @@ good or bad, never dropped: the bad ones go in a report the user can download.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 import pandas as pd
@@ -26,9 +26,16 @@ from lib.sales.mapping import ColumnMapping
 from lib.sales.products import ProductIndex
 from lib.sales.reading import SalesFile
 
+# Turkey keeps UTC+3 all year (no daylight saving since 2016): "today" is the shop's today.
+SHOP_TIMEZONE = timezone(timedelta(hours=3), "TRT")
 ERROR_COLUMNS = ["line", "column", "value", "reason"]
 WHOLE_LINE = "(whole line)"
 UNKNOWN_PRODUCT = "unknown product"
+
+
+def shop_today() -> date:
+    """Today's date in Turkey, where the shops are."""
+    return datetime.now(SHOP_TIMEZONE).date()
 
 
 class MappingError(ValueError):

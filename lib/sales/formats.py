@@ -134,4 +134,4 @@ def parse_counts(values: pd.Series, mark: DecimalMark) -> ParsedCounts:
     valid = numbers.notna() & problems.isna()
     result = pd.Series(pd.NA, index=values.index, dtype="Int64")
     result[valid.to_numpy()] = numbers[valid].astype("int64")
-    return ParsedCounts(values=result, problems=problems)
+    return ParsedCounts(values=result, problems=problems.where(problems.notna(), None))

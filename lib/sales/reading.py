@@ -183,7 +183,7 @@ def _read_csv(name: str, data: bytes) -> SalesFile:
         lines=lines,
         encoding=encoding,
         delimiter=delimiter,
-        blank_lines=blank,
+        blank_lines=blank + leading_blank,
         malformed=malformed,
     )
 
@@ -275,7 +275,7 @@ def _read_excel(name: str, data: bytes) -> SalesFile:
         lines=lines,
         encoding="Excel",
         delimiter=None,
-        blank_lines=blank,
+        blank_lines=blank + header_index,
         malformed=(),
     )
 

@@ -225,7 +225,14 @@ def history_panel(ctx: AppContext) -> None:
     with UnitOfWork(ctx.session_factory) as uow:
         batches = uow.sales_uploads.batches(chosen, with_rows=False)
         refused = uow.sales_uploads.batches(chosen, states=("refused",))
-    st.dataframe(batch_table(batches), hide_index=True, width="stretch")
+    st.dataframe(
+        batch_table(batches),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Finished": st.column_config.DatetimeColumn("Finished", format="YYYY-MM-DD HH:mm:ss")
+        },
+    )
     errors = row_error_table(refused)
     if not errors.empty:
         st.markdown("**Rows PleasureStock refused**")

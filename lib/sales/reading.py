@@ -145,7 +145,9 @@ def _read_csv(name: str, data: bytes) -> SalesFile:
         warnings.simplefilter("always")
         try:
             cells = pd.read_csv(
-                io.StringIO(body),
+                # Bytes parse faster than a str (the C parser works on UTF-8 bytes).
+                io.BytesIO(body.encode("utf-8")),
+                encoding="utf-8",
                 sep=delimiter,
                 dtype=str,
                 na_filter=False,

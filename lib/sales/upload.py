@@ -21,6 +21,7 @@ interrupted upload with the batches still pending.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -202,11 +203,16 @@ def estimate_seconds_left(
     per_second: int,
     per_minute: int,
 ) -> float:
-    """Seconds to send ``batches_left`` one request each: what fits in the rate limit's
-    current minute goes at the per-second pace, the rest at the per-minute pace; never
-    faster than the batches so far went."""
+    """Seconds to send ``batches_left`` batches, one request each.
+
+    What still fits in the rate limit's current minute goes at the per-second pace; the
+    rest waits for the minute window to free up, ``per_minute`` batches per 60 s (so the
+    estimate errs by at most a minute, on the long side). Never faster than the batches
+    so far went.
+    """
     burst = min(batches_left, max(room_this_minute, 0))
-    paced = burst / per_second + (batches_left - burst) * 60.0 / per_minute
+    windows = math.ceil((batches_left - burst) / per_minute)
+    paced = burst / per_second + windows * 60.0
     return max(paced, batches_left * seconds_per_batch)
 
 

@@ -94,6 +94,29 @@ class ValidationResult:
         return self.errors.to_csv(index=False).encode("utf-8-sig")
 
 
+class _Column:
+    """A column as codes into its distinct values: a sales file has few distinct dates,
+    quantities and products, so each is parsed once instead of once per row."""
+
+    def __init__(self, values: pd.Series) -> None:
+        codes, distinct = pd.factorize(values, sort=False)
+        self.codes = codes
+        self.distinct = pd.Series(distinct, dtype="str")
+
+    def spread(self, per_distinct: pd.Series | np.ndarray) -> np.ndarray:
+        """A per-distinct-value result laid out per row."""
+        array = per_distinct.to_numpy() if isinstance(per_distinct, pd.Series) else per_distinct
+        return array[self.codes]
+
+    def flags(self, per_distinct: pd.Series) -> np.ndarray:
+        """A per-distinct-value condition as a per-row boolean mask."""
+        return per_distinct.fillna(False).to_numpy(dtype=bool)[self.codes]
+
+    def text(self, mask: np.ndarray) -> np.ndarray:
+        """The cell text of the rows in ``mask``."""
+        return self.distinct.to_numpy(dtype=object)[self.codes[mask]]
+
+
 class _Problems:
     """Collects (mask, column, values, reason) findings and builds the error table once."""
 
@@ -102,20 +125,17 @@ class _Problems:
         self.bad = np.zeros(len(lines), dtype=bool)
         self.frames: list[pd.DataFrame] = []
 
-    def add(
-        self, mask: np.ndarray, column: str, values: pd.Series, reason: str | pd.Series
-    ) -> None:
+    def add(self, mask: np.ndarray, column: str, cells: _Column, reason: str | np.ndarray) -> None:
         if not mask.any():
             return
         self.bad |= mask
-        reasons = reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason
         self.frames.append(
             pd.DataFrame(
                 {
                     "line": self.lines[mask],
                     "column": column,
-                    "value": values[mask].to_numpy(),
-                    "reason": reasons,
+                    "value": cells.text(mask),
+                    "reason": reason[mask] if isinstance(reason, np.ndarray) else reason,
                 }
             )
         )
@@ -136,31 +156,31 @@ def validate_sales(
         mapping.quantity or "",
     )
 
-    codes = cells[product_column]
-    ps_ids = products.resolve(codes)
-    _check_products(found, codes, ps_ids, product_column, products)
-    days = _check_dates(found, cells[date_column], date_column, rules)
-    quantities = _check_counts(found, cells[quantity_column], quantity_column, rules, "quantity")
-    if mapping.stock:
-        stock = _check_counts(found, cells[mapping.stock], mapping.stock, rules, "stock")
-    else:
-        stock = pd.Series(pd.NA, index=cells.index, dtype="Int64")
-    warehouses = (
-        cells[mapping.warehouse]
-        if mapping.warehouse
-        else pd.Series("", index=cells.index, dtype="str")
+    codes = _Column(cells[product_column])
+    ps_ids = _check_products(found, codes, product_column, products)
+    days = _check_dates(found, _Column(cells[date_column]), date_column, rules)
+    quantities = _check_counts(
+        found, _Column(cells[quantity_column]), quantity_column, rules, "quantity"
     )
+    if mapping.stock:
+        stock = _check_counts(found, _Column(cells[mapping.stock]), mapping.stock, rules, "stock")
+    else:
+        stock = pd.array(np.full(len(cells), pd.NA), dtype="Int64")
+    if mapping.warehouse:
+        warehouses = _Column(cells[mapping.warehouse])
+    else:
+        warehouses = _Column(pd.Series("", index=cells.index, dtype="str"))
     _check_repeats(found, codes, ps_ids, days, warehouses, product_column)
 
     good = ~found.bad
     good_rows = pd.DataFrame(
         {
             "line": file.lines[good],
-            "ps_id": ps_ids[good].to_numpy(),
-            "date": days[good].to_numpy(),
-            "warehouse": warehouses[good].to_numpy(),
+            "ps_id": pd.Series(ps_ids[good], dtype="str"),
+            "date": days[good],
+            "warehouse": pd.Series(warehouses.spread(warehouses.distinct)[good], dtype="str"),
             "quantity": quantities[good].to_numpy(dtype="int64"),
-            "stock": stock[good].reset_index(drop=True),
+            "stock": stock[good],
         }
     )
     return ValidationResult(
@@ -172,15 +192,13 @@ def validate_sales(
 
 
 def _check_products(
-    found: _Problems,
-    codes: pd.Series,
-    ps_ids: pd.Series,
-    column: str,
-    products: ProductIndex,
-) -> None:
-    empty = (codes == "").to_numpy()
-    ambiguous = products.is_ambiguous(codes).to_numpy(dtype=bool)
-    unknown = ps_ids.isna().to_numpy() & ~empty & ~ambiguous
+    found: _Problems, codes: _Column, column: str, products: ProductIndex
+) -> np.ndarray:
+    """The ps id of each row (an object array, None where the product is not known)."""
+    resolved = products.resolve(codes.distinct)
+    empty = codes.flags(codes.distinct == "")
+    ambiguous = codes.flags(products.is_ambiguous(codes.distinct))
+    unknown = codes.flags(resolved.isna()) & ~empty & ~ambiguous
     found.add(empty, column, codes, "missing product code")
     found.add(
         ambiguous,
@@ -195,26 +213,27 @@ def _check_products(
         f"{UNKNOWN_PRODUCT}: not among the {products.product_count:,} products of the catalog "
         "snapshot; check the code, or sync the catalog on the Overview page",
     )
+    return codes.spread(resolved.astype(object).where(resolved.notna(), None))
 
 
-def _check_dates(found: _Problems, text: pd.Series, column: str, rules: SalesRules) -> pd.Series:
-    days = parse_dates(text, rules.date_order)
-    empty = (text == "").to_numpy()
+def _check_dates(found: _Problems, text: _Column, column: str, rules: SalesRules) -> np.ndarray:
+    """Each row's date as ``datetime64[s]`` (NaT where missing or invalid)."""
+    parsed = parse_dates(text.distinct, rules.date_order)
+    days = text.spread(parsed.to_numpy(dtype="datetime64[s]"))
+    empty = text.flags(text.distinct == "")
     formats = DATE_FORMATS_TEXT
     if rules.date_order == "month_first":
         formats = formats.replace("DD/MM/YYYY", "MM/DD/YYYY")
     found.add(empty, column, text, "missing date")
+    found.add(np.isnat(days) & ~empty, column, text, f"not a real date in the form {formats}")
     found.add(
-        days.isna().to_numpy() & ~empty, column, text, f"not a real date in the form {formats}"
-    )
-    found.add(
-        (days > pd.Timestamp(rules.today)).to_numpy(),
+        days > np.datetime64(rules.today, "s"),
         column,
         text,
         f"in the future (today is {rules.today.isoformat()})",
     )
     found.add(
-        (days < pd.Timestamp(rules.oldest)).to_numpy(),
+        days < np.datetime64(rules.oldest, "s"),
         column,
         text,
         f"older than {rules.max_age_days} days (before {rules.oldest.isoformat()}); "
@@ -224,45 +243,52 @@ def _check_dates(found: _Problems, text: pd.Series, column: str, rules: SalesRul
 
 
 def _check_counts(
-    found: _Problems, text: pd.Series, column: str, rules: SalesRules, what: str
-) -> pd.Series:
-    parsed = parse_counts(text, rules.decimal_mark)
+    found: _Problems, text: _Column, column: str, rules: SalesRules, what: str
+) -> pd.arrays.IntegerArray:
+    """Each row's whole number (Int64, NA where empty or invalid); ``what`` (quantity or
+    stock) names it in the reasons, and only a quantity is required."""
+    parsed = parse_counts(text.distinct, rules.decimal_mark)
     if what == "quantity":
-        found.add((text == "").to_numpy(), column, text, "missing quantity")
-    reasons = what + " " + parsed.problems.astype("str")
-    found.add(parsed.problems.notna().to_numpy(), column, text, reasons)
-    return parsed.values
+        found.add(text.flags(text.distinct == ""), column, text, "missing quantity")
+    reasons = (what + " " + parsed.problems.astype("str")).to_numpy(dtype=object)
+    found.add(text.flags(parsed.problems.notna()), column, text, text.spread(reasons))
+    return parsed.values.array.take(text.codes)
 
 
 def _check_repeats(
     found: _Problems,
-    codes: pd.Series,
-    ps_ids: pd.Series,
-    days: pd.Series,
-    warehouses: pd.Series,
+    codes: _Column,
+    ps_ids: np.ndarray,
+    days: np.ndarray,
+    warehouses: _Column,
     column: str,
 ) -> None:
-    keyed = (ps_ids.notna() & days.notna()).to_numpy()
+    """Product, date and warehouse twice: the first line is kept, the repeats are bad rows."""
+    product_key = pd.factorize(ps_ids, use_na_sentinel=True)[0]
+    warehouse_key = pd.factorize(warehouses.distinct.str.casefold())[0][warehouses.codes]
+    keyed = (product_key >= 0) & ~np.isnat(days)
     keys = pd.DataFrame(
         {
-            "ps_id": ps_ids[keyed].to_numpy(),
-            "date": days[keyed].to_numpy(),
-            "warehouse": warehouses[keyed].str.casefold().to_numpy(),
+            "product": product_key[keyed],
+            "day": days[keyed].view("int64"),
+            "warehouse": warehouse_key[keyed],
         }
     )
     repeated = keys.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return
+    involved = keys.duplicated(keep=False).to_numpy()
     keys["line"] = found.lines[keyed]
-    first = keys.groupby(["ps_id", "date", "warehouse"], sort=False)["line"].transform("min")
-    reason = np.full(len(codes), None, dtype=object)
-    mask = np.zeros(len(codes), dtype=bool)
-    positions = np.flatnonzero(keyed)[repeated]
-    mask[positions] = True
-    reason[positions] = (
-        "same product, date and warehouse as line " + first[repeated].astype("str")
-    ).to_numpy()
-    found.add(mask, column, codes, pd.Series(reason, index=codes.index))
+    first = keys[involved].groupby(["product", "day", "warehouse"])["line"].transform("min")
+    positions = np.flatnonzero(keyed)
+    mask = np.zeros(len(ps_ids), dtype=bool)
+    mask[positions[repeated]] = True
+    reason = np.full(len(ps_ids), None, dtype=object)
+    first_of_repeats = first.to_numpy()[repeated[involved]]
+    reason[positions[repeated]] = [
+        f"same product, date and warehouse as line {line}" for line in first_of_repeats
+    ]
+    found.add(mask, column, codes, reason)
 
 
 def _error_table(frames: list[pd.DataFrame], file: SalesFile) -> pd.DataFrame:

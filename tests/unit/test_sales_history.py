@@ -64,11 +64,16 @@ def test_row_errors_are_shown_next_to_the_row_they_are_about() -> None:
 
 
 def test_time_left_uses_the_burst_then_the_per_minute_pace() -> None:
-    # 250 batches, 40 still fit in this minute: 40 at 10/s (4 s), 210 at 100/min (126 s).
+    # 250 batches, 40 still fit in this minute: 40 at 10/s (4 s), then 210 need three more
+    # minute windows (180 s).
     left = estimate_seconds_left(
         250, seconds_per_batch=0.05, room_this_minute=40, per_second=10, per_minute=100
     )
-    assert left == pytest.approx(130.0)
+    assert left == pytest.approx(184.0)
+    # A fresh start with 30 batches: all within this minute's budget, at 10 a second.
+    assert estimate_seconds_left(
+        30, seconds_per_batch=0.0, room_this_minute=100, per_second=10, per_minute=100
+    ) == pytest.approx(3.0)
     # A slow server is slower than the rate limit: 5 batches at 2 s each.
     assert estimate_seconds_left(
         5, seconds_per_batch=2.0, room_this_minute=100, per_second=10, per_minute=100

@@ -22,13 +22,12 @@ from lib.db.repositories import (
     SyncRecord,
     SyncStatus,
 )
-from lib.db.sales_repository import (
+from lib.db.sales_ledger import LedgerDay, SalesLedgerRepository
+from lib.db.sales_uploads import (
     BatchCounts,
     BatchRecord,
     BatchState,
-    LedgerDay,
     NewUpload,
-    SalesLedgerRepository,
     SalesPreferences,
     SalesPreferencesRepository,
     SalesUploadRepository,

@@ -8,11 +8,8 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db.repositories import AuditLogRepository, CatalogRepository, CurrencyRateRepository
-from lib.db.sales_repository import (
-    SalesLedgerRepository,
-    SalesPreferencesRepository,
-    SalesUploadRepository,
-)
+from lib.db.sales_ledger import SalesLedgerRepository
+from lib.db.sales_uploads import SalesPreferencesRepository, SalesUploadRepository
 
 
 class UnitOfWork:

@@ -1,29 +1,23 @@
-"""Sales storage: the ledger of sales sent, uploads and their batches, the remembered mapping.
+"""Sales uploads, their batches and the remembered column mapping.
 
 Like every repository these work inside the unit of work's session and never commit.
 Batch state changes are conditional updates (``… WHERE state = 'pending'``), so two
-senders can never both claim one batch.
+senders can never both claim one batch; a unique open slot lets only one upload be
+open at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal, cast
 
-import pandas as pd
-from sqlalchemy import ColumnElement, case, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
-from lib.db.models import (
-    SalesLedgerDay,
-    SalesUploadBatchRow,
-    SalesUploadPreferencesRow,
-    SalesUploadRow,
-)
+from lib.db.models import SalesUploadBatchRow, SalesUploadPreferencesRow, SalesUploadRow
 
 BatchState = Literal["pending", "sending", "accepted", "refused", "unknown", "cancelled"]
 _PREFERENCES_ID = 1
@@ -31,15 +25,6 @@ _PREFERENCES_ID = 1
 
 class UploadAlreadyOpenError(RuntimeError):
     """Another upload still has batches to send or to resolve."""
-
-
-@dataclass(frozen=True)
-class LedgerDay:
-    """Sales sent for one product on one day; ``stock_on_hand`` None when never sent."""
-
-    day: date
-    quantity: int
-    stock_on_hand: int | None
 
 
 @dataclass(frozen=True)
@@ -120,85 +105,6 @@ class SalesPreferences:
     max_age_days: int
     saved_by: str
     saved_at: datetime
-
-
-class SalesLedgerRepository:
-    """What has been sent to PleasureStock per product and day."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def sent_between(self, first: date, last: date) -> pd.DataFrame:
-        """Ledger lines dated ``first``..``last``: ``ps_id, date`` (datetime64),
-        ``quantity`` (int64), ``stock`` (Int64, NA when never sent)."""
-        table = SalesLedgerDay.__table__
-        result = self._session.execute(
-            select(table.c.ps_id, table.c.day, table.c.quantity, table.c.stock_on_hand).where(
-                table.c.day.between(first, last)
-            )
-        )
-        rows = result.all()
-        frame = pd.DataFrame(rows, columns=["ps_id", "date", "quantity", "stock"])
-        return frame.astype(
-            {"ps_id": "str", "date": "datetime64[s]", "quantity": "int64", "stock": "Int64"}
-        )
-
-    def record_sent(self, rows: Sequence[Mapping[str, Any]], *, at: datetime) -> None:
-        """Add accepted ``POST /sales`` rows as the server does: quantity summed, highest stock."""
-        if not rows:
-            return
-        values = [
-            {
-                "ps_id": row["internal_id"],
-                "day": date.fromisoformat(row["date"]),
-                "quantity": row["quantity"],
-                "stock_on_hand": row.get("stock_on_hand"),
-                "updated_at": at,
-            }
-            for row in rows
-        ]
-        self._session.execute(_ledger_upsert(self._session), values)
-
-    def daily_history(
-        self, ps_id: str, *, since: date | None = None, until: date | None = None
-    ) -> list[LedgerDay]:
-        """One product's sales sent per day, oldest first (for the Catalog page's chart)."""
-        query = select(SalesLedgerDay).where(SalesLedgerDay.ps_id == ps_id)
-        if since is not None:
-            query = query.where(SalesLedgerDay.day >= since)
-        if until is not None:
-            query = query.where(SalesLedgerDay.day <= until)
-        rows = self._session.scalars(query.order_by(SalesLedgerDay.day))
-        return [LedgerDay(r.day, r.quantity, r.stock_on_hand) for r in rows]
-
-
-def _ledger_upsert(session: Session) -> Any:
-    """INSERT … ON CONFLICT that sums quantities and keeps the highest known stock."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        statement: Any = postgresql.insert(SalesLedgerDay.__table__)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(SalesLedgerDay.__table__)
-    else:
-        raise NotImplementedError(f"the sales ledger supports SQLite and PostgreSQL, not {dialect}")
-    table = SalesLedgerDay.__table__.c
-    new = statement.excluded
-    higher_stock = case(
-        (new.stock_on_hand.is_(None), table.stock_on_hand),
-        (
-            or_(table.stock_on_hand.is_(None), new.stock_on_hand > table.stock_on_hand),
-            new.stock_on_hand,
-        ),
-        else_=table.stock_on_hand,
-    )
-    return statement.on_conflict_do_update(
-        index_elements=[table.ps_id, table.day],
-        set_={
-            "quantity": table.quantity + new.quantity,
-            "stock_on_hand": higher_stock,
-            "updated_at": new.updated_at,
-        },
-    )
 
 
 class SalesUploadRepository:

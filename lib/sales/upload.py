@@ -199,21 +199,22 @@ def estimate_seconds_left(
     batches_left: int,
     *,
     seconds_per_batch: float,
-    room_this_minute: int,
-    per_second: int,
-    per_minute: int,
+    room: dict[float, int],
+    limits: dict[float, int],
 ) -> float:
-    """Seconds to send ``batches_left`` batches, one request each.
+    """Seconds to send ``batches_left`` batches, one request each, given the requests that
+    still fit (``room``) and the limits, per window length (1, 60 and 3600 s).
 
-    What still fits in the rate limit's current minute goes at the per-second pace; the
-    rest waits for the minute window to free up, ``per_minute`` batches per 60 s (so the
-    estimate errs by at most a minute, on the long side). Never faster than the batches
-    so far went.
+    What still fits in the current minute goes at the per-second pace; the rest waits
+    for minute windows to free up, and beyond the hour's budget for hour windows (so the
+    estimate errs by at most one window, on the long side). Never faster than the
+    batches so far went.
     """
-    burst = min(batches_left, max(room_this_minute, 0))
-    windows = math.ceil((batches_left - burst) / per_minute)
-    paced = burst / per_second + windows * 60.0
-    return max(paced, batches_left * seconds_per_batch)
+    burst = min(batches_left, max(room[60.0], 0))
+    by_minute = burst / limits[1.0] + math.ceil((batches_left - burst) / limits[60.0]) * 60.0
+    over_hour = max(batches_left - max(room[3600.0], 0), 0)
+    by_hour = math.ceil(over_hour / limits[3600.0]) * 3600.0
+    return max(by_minute, by_hour, batches_left * seconds_per_batch)
 
 
 def send_upload(
@@ -331,14 +332,12 @@ def _progress(
 ) -> SendProgress:
     total = record.batches.total
     sent_now = sum(tally.values())
-    usage = {u.window_seconds: u for u in client.rate_limit_usage() if u.rate_class == STANDARD}
-    minute, second = usage[60.0], usage[1.0]
+    usage = [u for u in client.rate_limit_usage() if u.rate_class == STANDARD]
     left = estimate_seconds_left(
         total - done,
         seconds_per_batch=elapsed / sent_now if sent_now else 0.0,
-        room_this_minute=minute.limit - minute.used,
-        per_second=second.limit,
-        per_minute=minute.limit,
+        room={u.window_seconds: u.limit - u.used for u in usage},
+        limits={u.window_seconds: u.limit for u in usage},
     )
     return SendProgress(
         batches_done=done,

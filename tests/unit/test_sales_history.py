@@ -63,18 +63,27 @@ def test_row_errors_are_shown_next_to_the_row_they_are_about() -> None:
     ]
 
 
-def test_time_left_uses_the_burst_then_the_per_minute_pace() -> None:
+LIMITS = {1.0: 10, 60.0: 100, 3600.0: 1000}
+
+
+def room(second: int = 10, minute: int = 100, hour: int = 1000) -> dict[float, int]:
+    return {1.0: second, 60.0: minute, 3600.0: hour}
+
+
+def test_time_left_uses_the_burst_then_minute_windows_then_hour_windows() -> None:
     # 250 batches, 40 still fit in this minute: 40 at 10/s (4 s), then 210 need three more
     # minute windows (180 s).
-    left = estimate_seconds_left(
-        250, seconds_per_batch=0.05, room_this_minute=40, per_second=10, per_minute=100
-    )
+    left = estimate_seconds_left(250, seconds_per_batch=0.05, room=room(minute=40), limits=LIMITS)
     assert left == pytest.approx(184.0)
     # A fresh start with 30 batches: all within this minute's budget, at 10 a second.
     assert estimate_seconds_left(
-        30, seconds_per_batch=0.0, room_this_minute=100, per_second=10, per_minute=100
+        30, seconds_per_batch=0.0, room=room(), limits=LIMITS
     ) == pytest.approx(3.0)
+    # 1,500 batches with 900 left in this hour: 600 wait for the next hour window.
+    assert estimate_seconds_left(
+        1500, seconds_per_batch=0.0, room=room(hour=900), limits=LIMITS
+    ) == pytest.approx(3600.0)
     # A slow server is slower than the rate limit: 5 batches at 2 s each.
     assert estimate_seconds_left(
-        5, seconds_per_batch=2.0, room_this_minute=100, per_second=10, per_minute=100
+        5, seconds_per_batch=2.0, room=room(), limits=LIMITS
     ) == pytest.approx(10.0)

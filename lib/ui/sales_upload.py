@@ -27,14 +27,19 @@ from lib.sales.mapping import REQUIRED_ROLES, ROLE_LABELS, ROLES, ColumnMapping,
 from lib.sales.products import ProductIndex
 from lib.sales.reading import SalesFile, SalesFileError, read_sales_file
 from lib.sales.upload import BATCH_ROWS, preview_plan, start_upload
-from lib.sales.validation import SalesRules, ValidationResult, shop_today, validate_sales
+from lib.sales.validation import (
+    DEFAULT_MAX_AGE_DAYS,
+    SalesRules,
+    ValidationResult,
+    shop_today,
+    validate_sales,
+)
 from lib.ui.resources import AppContext
 from lib.ui.sales_sending import send_and_remember
 from lib.ui.widgets import show_error
 
 T = TypeVar("T")
 SHOWN_ERRORS = 1_000
-DEFAULT_MAX_AGE_DAYS = 365
 _NOT_IN_FILE = "— not in the file —"
 
 
@@ -136,11 +141,10 @@ def mapping_inputs(
 
 
 def format_inputs(
-    sales_file: SalesFile, mapping: ColumnMapping, file_key: str
+    dates: pd.Series, counts: list[pd.Series], file_key: str
 ) -> tuple[DateOrder | None, DecimalMark | None]:
-    """The date order and decimal mark: stated when the file decides, asked when it does not."""
-    dates = sales_file.cells[mapping.date] if mapping.date else pd.Series([], dtype="str")
-    counts = [sales_file.cells[c] for c in (mapping.quantity, mapping.stock) if c]
+    """The date order and decimal mark: stated when the file decides, asked when it does not
+    (None until the user answers)."""
     date_guess = guess_date_order(dates)
     mark_guess = guess_decimal_mark(counts)
     order: DateOrder | None = date_guess.value
@@ -348,7 +352,12 @@ def new_upload_section(
     if problems:
         st.info(" ".join(problems), icon=":material/table_view:")
         return
-    order, mark = format_inputs(sales_file, mapping, uploaded.file_id)
+    cells = sales_file.cells
+    order, mark = format_inputs(
+        cells[mapping.date],
+        [cells[c] for c in (mapping.quantity, mapping.stock) if c],
+        uploaded.file_id,
+    )
     max_age_days = max_age_input(remembered)
     if order is None or mark is None:
         st.info("Choose how to read the dates and numbers above.", icon=":material/help:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,6 +24,7 @@ from lib.sandbox.store import SandboxStore
 from tests.app.conftest import LIVE_KEY, page_text
 
 PAGE = "pages/sales-upload.py"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sales"
 
 
 @pytest.fixture
@@ -176,3 +178,17 @@ def test_a_batch_of_unknown_outcome_is_marked_as_stored(own_sandbox: None, app: 
         history = uow.sales_ledger.daily_history(batch.rows[0]["internal_id"])
         assert uow.sales_uploads.open_upload() is None
     assert [(h.quantity, h.stock_on_hand) for h in history] == [(3, 7)]
+
+
+def test_ambiguous_dates_wait_for_the_user_to_say_how_to_read_them(
+    own_sandbox: None, app: AppTest
+) -> None:
+    open_page(app)
+    data = (FIXTURES / "ambiguous_dates.csv").read_bytes()
+    app.file_uploader[0].set_value(("ambiguous_dates.csv", data, "text/csv")).run()
+    assert "Choose how to read the dates and numbers above." in page_text(app)
+    assert not app.metric
+    [order] = [r for r in app.radio if r.label.startswith("Dates like 03/04/2025")]
+    order.set_value("month_first").run()
+    assert not app.exception
+    assert metrics(app)["Rows in file"] == "2"

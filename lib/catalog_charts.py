@@ -8,11 +8,13 @@ reads ``<b>`` and similar tags in labels as formatting.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from lib.catalog_table import CategoryLanguage, category_column
+from lib.db import LedgerDay
 
 NO_CATEGORY = "(no category)"
 
@@ -94,3 +96,36 @@ def margin_boxes(summary: pd.DataFrame) -> go.Figure:
 def _category_labels(grid: pd.DataFrame, language: CategoryLanguage) -> pd.Series:
     names = grid[category_column(language)]
     return names.map(lambda name: html.escape(name) if isinstance(name, str) else NO_CATEGORY)
+
+
+def sales_history_figure(days: Sequence[LedgerDay]) -> go.Figure:
+    """Units sold per day as bars, stock on hand as a line, stockout days (stock 0) marked."""
+    sold = go.Bar(
+        x=[d.day for d in days], y=[d.quantity for d in days], name="Sold", marker_color="#4c78a8"
+    )
+    stocked = [d for d in days if d.stock_on_hand is not None]
+    stock = go.Scatter(
+        x=[d.day for d in stocked],
+        y=[d.stock_on_hand for d in stocked],
+        name="Stock on hand",
+        mode="lines",
+        yaxis="y2",
+        line={"color": "#f58518"},
+    )
+    out = [d.day for d in stocked if d.stock_on_hand == 0]
+    stockouts = go.Scatter(
+        x=out,
+        y=[0] * len(out),
+        name="Out of stock",
+        mode="markers",
+        marker={"symbol": "x", "color": "#e45756", "size": 9},
+    )
+    figure = go.Figure([sold, stock, stockouts])
+    figure.update_layout(
+        height=280,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        yaxis={"title": "Units sold"},
+        yaxis2={"title": "Stock", "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        legend={"orientation": "h"},
+    )
+    return figure

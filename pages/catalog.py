@@ -9,11 +9,18 @@ import streamlit as st
 
 from lib.access import Action, hide_cost_columns
 from lib.catalog import catalog_status
-from lib.catalog_charts import margin_boxes, margin_summary, price_points, price_scatter
+from lib.catalog_charts import (
+    margin_boxes,
+    margin_summary,
+    price_points,
+    price_scatter,
+    sales_history_figure,
+)
 from lib.catalog_filters import filter_mask, filter_problems
 from lib.catalog_table import labelled
 from lib.currency import rate_age
 from lib.data_quality import CHECKS, issue_counts, row_issues
+from lib.db import UnitOfWork
 from lib.export import to_csv, to_xlsx
 from lib.pleasurestock import PleasureStockError
 from lib.ui import (
@@ -188,6 +195,13 @@ if products_tab.open:
                         st.image(images, width=160)
                     else:
                         st.caption("PleasureStock has no images of this product.")
+            with UnitOfWork(ctx.session_factory) as uow:
+                history = uow.sales_ledger.daily_history(product["ps_id"])
+            if history:
+                st.markdown("**Sales sent to PleasureStock**")
+                st.plotly_chart(sales_history_figure(history), width="stretch")
+            else:
+                st.caption("No sales of this product have been uploaded yet.")
         else:
             st.caption("Select a row to see all of the product's fields and its images.")
 

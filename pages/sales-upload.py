@@ -1,12 +1,40 @@
-"""Sales upload: not built yet; the page says what it will hold."""
+"""Sales upload: a shop's sales export checked, summed per product and day, sent exactly once."""
 
-from lib.ui import page_setup, planned_page
+import streamlit as st
 
-page_setup()
-planned_page(
-    "Sales upload",
-    will_show=(
-        "CSV and Excel upload of daily sales with column mapping, row-by-row validation, "
-        "warehouse summing and exactly-once sending to PleasureStock"
-    ),
+from lib.catalog import catalog_status
+from lib.db import UnitOfWork
+from lib.ui import current_actor, page_setup
+from lib.ui.sales_sending import history_panel, last_send_report, open_upload_panel
+from lib.ui.sales_upload import empty_catalog_panel, new_upload_section
+
+ctx = page_setup()
+st.title("Sales upload")
+st.caption(
+    "Send daily sales from your point-of-sale or Excel export to PleasureStock's Smart "
+    "Reordering. StockDesk remembers what it has sent per product and day and sends only "
+    "what is new, so uploading a file twice never counts sales twice."
 )
+
+uploaded_by = current_actor()
+last_send_report()
+with UnitOfWork(ctx.session_factory) as uow:
+    open_upload = uow.sales_uploads.open_upload()
+    remembered = uow.sales_preferences.load()
+if open_upload is not None:
+    open_upload_panel(ctx, open_upload, uploaded_by)
+
+st.subheader("New upload")
+snapshot = catalog_status(ctx.session_factory).snapshot
+if snapshot.product_count == 0:
+    empty_catalog_panel(ctx, uploaded_by)
+else:
+    new_upload_section(
+        ctx,
+        uploaded_by,
+        remembered=remembered,
+        blocked_by=open_upload,
+        catalog_fetched_at=snapshot.fetched_at,
+    )
+
+history_panel(ctx)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, CheckConstraint, Index, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lib.db.types import ExactDecimal, UtcDateTime
@@ -155,3 +165,86 @@ class OrderStatusChangeRow(Base):
     requested_at: Mapped[datetime]
     # The server's statusChangedAt; None when its answer never came.
     server_changed_at: Mapped[datetime | None]
+
+
+BATCH_STATES = ("pending", "sending", "accepted", "refused", "unknown", "cancelled")
+
+
+class SalesLedgerDay(Base):
+    """What StockDesk has sent PleasureStock for one product and day: the server's view of it
+    (quantities summed, the highest stock kept)."""
+
+    __tablename__ = "sales_ledger"
+    __table_args__ = (Index("ix_sales_ledger_day", "day"),)
+
+    ps_id: Mapped[str] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    stock_on_hand: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime]
+
+
+class SalesUploadRow(Base):
+    """One sales file sent (or being sent) to PleasureStock, with what the check found.
+
+    ``open_slot`` is 1 while the upload has batches left to send or to resolve and NULL
+    afterwards; its unique constraint lets only one upload be open at a time.
+    """
+
+    __tablename__ = "sales_uploads"
+    __table_args__ = (
+        CheckConstraint("open_slot = 1", name="open_slot"),
+        UniqueConstraint("open_slot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uploaded_at: Mapped[datetime] = mapped_column(index=True)
+    uploaded_by: Mapped[str]
+    file_name: Mapped[str]
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    rows_in_file: Mapped[int]
+    good_rows: Mapped[int]
+    bad_rows: Mapped[int]
+    product_days: Mapped[int]
+    rows_to_send: Mapped[int]
+    unchanged: Mapped[int]
+    corrections: Mapped[int]
+    open_slot: Mapped[int | None]
+    finished_at: Mapped[datetime | None]
+
+
+class SalesUploadBatchRow(Base):
+    """Up to 1,000 sales rows of an upload, sent in one request, and what became of them."""
+
+    __tablename__ = "sales_upload_batches"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN (" + ", ".join(f"'{s}'" for s in BATCH_STATES) + ")", name="state"
+        ),
+        UniqueConstraint("upload_id", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("sales_uploads.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    row_count: Mapped[int]
+    quantity_total: Mapped[int] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    row_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(NullableJson)
+    claimed_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class SalesUploadPreferencesRow(Base):
+    """The column mapping and date limit used for the last upload (one row, id 1)."""
+
+    __tablename__ = "sales_upload_preferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    columns: Mapped[dict[str, str]] = mapped_column(JSON)
+    max_age_days: Mapped[int]
+    saved_by: Mapped[str]
+    saved_at: Mapped[datetime]

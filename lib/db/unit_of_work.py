@@ -14,6 +14,8 @@ from lib.db.repositories import (
     CurrencyRateRepository,
     RoleAssignmentRepository,
 )
+from lib.db.sales_ledger import SalesLedgerRepository
+from lib.db.sales_uploads import SalesPreferencesRepository, SalesUploadRepository
 
 
 class UnitOfWork:
@@ -25,6 +27,9 @@ class UnitOfWork:
     roles: RoleAssignmentRepository
     webhooks: WebhookEventRepository
     order_changes: OrderStatusChangeRepository
+    sales_ledger: SalesLedgerRepository
+    sales_uploads: SalesUploadRepository
+    sales_preferences: SalesPreferencesRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -37,6 +42,9 @@ class UnitOfWork:
         self.roles = RoleAssignmentRepository(self._session)
         self.webhooks = WebhookEventRepository(self._session)
         self.order_changes = OrderStatusChangeRepository(self._session)
+        self.sales_ledger = SalesLedgerRepository(self._session)
+        self.sales_uploads = SalesUploadRepository(self._session)
+        self.sales_preferences = SalesPreferencesRepository(self._session)
         return self
 
     def __exit__(

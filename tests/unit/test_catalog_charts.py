@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pandas as pd
 
@@ -12,7 +13,9 @@ from lib.catalog_charts import (
     margin_summary,
     price_points,
     price_scatter,
+    sales_history_figure,
 )
+from lib.db import LedgerDay
 
 
 def grid() -> pd.DataFrame:
@@ -52,3 +55,15 @@ def test_margin_summary_per_category_lowest_median_first() -> None:
 def test_category_names_are_escaped_for_plotly() -> None:
     summary = margin_summary(grid().assign(margin_pct=[1.0, 2.0, 3.0, 4.0, 5.0]), "en")
     assert "&lt;i&gt;Gels&lt;/i&gt;" in list(summary["category"])
+
+
+def test_sales_history_marks_stockout_days_and_skips_unknown_stock() -> None:
+    days = [
+        LedgerDay(date(2025, 11, 1), 4, 10),
+        LedgerDay(date(2025, 11, 2), 0, 0),
+        LedgerDay(date(2025, 11, 3), 2, None),
+    ]
+    sold, stock, stockouts = sales_history_figure(days).data
+    assert list(sold.y) == [4, 0, 2]
+    assert list(stock.x) == [date(2025, 11, 1), date(2025, 11, 2)]  # no stock sent on the 3rd
+    assert list(stockouts.x) == [date(2025, 11, 2)]

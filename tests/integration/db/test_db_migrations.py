@@ -22,6 +22,10 @@ TABLES = {
     "webhook_events",
     "order_status_changes",
     "user_roles",
+    "sales_ledger",
+    "sales_uploads",
+    "sales_upload_batches",
+    "sales_upload_preferences",
 }
 
 

@@ -1,0 +1,382 @@
+"""Sales upload widgets for a new file: who uploads, reading, column mapping, conventions,
+the check's report, the plan against the ledger and the Send button."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from lib.catalog import sync_catalog
+from lib.db import NewUpload, SalesPreferences, UnitOfWork, UploadAlreadyOpenError, UploadRecord
+from lib.pleasurestock import PleasureStockError
+from lib.sales.formats import (
+    DATE_ORDER_LABELS,
+    DECIMAL_MARK_LABELS,
+    DateOrder,
+    DecimalMark,
+    guess_date_order,
+    guess_decimal_mark,
+)
+from lib.sales.ledger import DeltaPlan, sum_warehouses
+from lib.sales.mapping import REQUIRED_ROLES, ROLE_LABELS, ROLES, ColumnMapping, initial_mapping
+from lib.sales.products import ProductIndex
+from lib.sales.reading import SalesFile, SalesFileError, read_sales_file
+from lib.sales.upload import BATCH_ROWS, preview_plan, start_upload
+from lib.sales.validation import (
+    DEFAULT_MAX_AGE_DAYS,
+    SalesRules,
+    ValidationResult,
+    shop_today,
+    validate_sales,
+)
+from lib.ui.resources import AppContext
+from lib.ui.sales_sending import send_and_remember
+from lib.ui.widgets import show_error
+
+T = TypeVar("T")
+SHOWN_ERRORS = 1_000
+_NOT_IN_FILE = "— not in the file —"
+
+
+def session_memo(name: str, inputs: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per distinct ``inputs`` in this session (only the last one kept),
+    so a rerun for another widget does not read or check a big file again."""
+    memo = st.session_state.get(name)
+    if memo is None or memo[0] != inputs:
+        memo = (inputs, compute())
+        st.session_state[name] = memo
+    return memo[1]
+
+
+def catalog_index(ctx: AppContext, fetched_at: object) -> ProductIndex:
+    """The catalog snapshot as a code → ps id index, rebuilt when a new snapshot is stored."""
+
+    def build() -> ProductIndex:
+        with UnitOfWork(ctx.session_factory) as uow:
+            return ProductIndex.from_products(uow.catalog.load_products())
+
+    return session_memo("sales_catalog_index", fetched_at, build)
+
+
+def empty_catalog_panel(ctx: AppContext, uploaded_by: str) -> None:
+    """Say why the catalog is needed and offer to fetch it."""
+    st.warning(
+        "The catalog snapshot is empty. StockDesk needs it to turn your SKUs into "
+        "PleasureStock ids; fetch it first.",
+        icon=":material/inventory_2:",
+    )
+    if st.button("Fetch the catalog now", icon=":material/sync:"):
+        with st.spinner("Fetching the catalog…"):
+            try:
+                sync_catalog(ctx.client, ctx.session_factory, actor=uploaded_by)
+            except PleasureStockError as error:
+                show_error(error, doing="fetch the catalog")
+                return
+        st.rerun()
+
+
+def read_upload(uploaded: UploadedFile) -> tuple[SalesFile, str] | None:
+    """The uploaded file read as a table, and its SHA-256; None (after saying why) if unreadable."""
+
+    def read() -> tuple[SalesFile | SalesFileError, str]:
+        data = uploaded.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            return read_sales_file(uploaded.name, data), digest
+        except SalesFileError as error:
+            return error, digest
+
+    with st.spinner(f"Reading {uploaded.name}…"):
+        result, digest = session_memo("sales_read", uploaded.file_id, read)
+    if isinstance(result, SalesFileError):
+        st.error(f"**{uploaded.name} cannot be read.** {result}", icon=":material/error:")
+        return None
+    st.caption(
+        f"{result.name}: {result.describe()}, {result.data_rows:,} rows under the header "
+        f"row, {len(result.headers)} columns."
+    )
+    return result, digest
+
+
+def mapping_inputs(
+    sales_file: SalesFile, file_key: str, remembered: SalesPreferences | None
+) -> ColumnMapping:
+    """One select box per role, prefilled with the remembered mapping or the guess."""
+    start = initial_mapping(sales_file.headers, remembered.columns if remembered else None)
+    st.markdown("**Which column holds what?** Check the guess and correct it where needed.")
+    chosen: dict[str, str | None] = {}
+    for column, role in zip(st.columns(len(ROLES)), ROLES, strict=True):
+        required = role in REQUIRED_ROLES
+        options = sales_file.headers if required else [_NOT_IN_FILE, *sales_file.headers]
+        current = start.column(role)
+        index = options.index(current) if current in options else (None if required else 0)
+        value = column.selectbox(
+            ROLE_LABELS[role],
+            options=options,
+            index=index,
+            placeholder="Choose a column",
+            key=f"sales_map_{role}_{file_key}",
+        )
+        chosen[role] = None if value in (None, _NOT_IN_FILE) else value
+    return ColumnMapping(**chosen)
+
+
+def format_inputs(
+    dates: pd.Series, counts: list[pd.Series], file_key: str
+) -> tuple[DateOrder | None, DecimalMark | None]:
+    """The date order and decimal mark: stated when the file decides, asked when it does not
+    (None until the user answers)."""
+    date_guess = guess_date_order(dates)
+    mark_guess = guess_decimal_mark(counts)
+    order: DateOrder | None = date_guess.value
+    mark: DecimalMark | None = mark_guess.value
+    left, right = st.columns(2)
+    if date_guess.ambiguous:
+        order = left.radio(
+            f"Dates like {date_guess.example} could be read two ways. Which one is right?",
+            options=list(DATE_ORDER_LABELS),
+            format_func=DATE_ORDER_LABELS.__getitem__,
+            index=None,
+            key=f"sales_date_order_{file_key}",
+        )
+    else:
+        left.caption(f"Slash dates, if any, are read as {DATE_ORDER_LABELS[date_guess.value]}.")
+    if mark_guess.ambiguous:
+        mark = right.radio(
+            f"Numbers like {mark_guess.example} could be read two ways. Which one is right?",
+            options=list(DECIMAL_MARK_LABELS),
+            format_func=DECIMAL_MARK_LABELS.__getitem__,
+            index=None,
+            key=f"sales_decimal_mark_{file_key}",
+        )
+    else:
+        right.caption(f"Numbers are read with a {DECIMAL_MARK_LABELS[mark_guess.value].lower()}.")
+    return order, mark
+
+
+def max_age_input(remembered: SalesPreferences | None) -> int:
+    """The oldest sales date accepted, in days before today (remembered with the mapping)."""
+    return int(
+        st.number_input(
+            "Oldest sales date accepted (days before today)",
+            min_value=1,
+            max_value=3650,
+            value=remembered.max_age_days if remembered else DEFAULT_MAX_AGE_DAYS,
+            step=1,
+            help="Rows dated earlier are reported as bad rows; PleasureStock recommends "
+            "sending 30–90 days of history.",
+        )
+    )
+
+
+def validation_report(result: ValidationResult) -> None:
+    """Counts of good and bad rows, the bad rows with line, column, value and reason."""
+    rows, good, bad, blank = st.columns(4)
+    rows.metric("Rows in file", f"{result.rows_in_file:,}")
+    good.metric("Good rows", f"{result.good_rows:,}")
+    bad.metric("Bad rows", f"{result.bad_rows:,}")
+    blank.metric("Blank lines skipped", f"{result.blank_lines:,}")
+    if not result.bad_rows:
+        st.success("Every row passed the check.", icon=":material/check_circle:")
+        return
+    st.warning(
+        f"{result.bad_rows:,} row(s) have problems and will not be sent. Download the report, "
+        "fix them in the file and upload it again: StockDesk sends only what is new, so the "
+        "good rows are never counted twice.",
+        icon=":material/rule:",
+    )
+    shown = result.errors.head(SHOWN_ERRORS)
+    if len(result.errors) > SHOWN_ERRORS:
+        st.caption(f"The first {SHOWN_ERRORS:,} of {len(result.errors):,} problems:")
+    st.dataframe(shown.rename(columns=str.capitalize), hide_index=True, width="stretch", height=280)
+    st.download_button(
+        "Download the error report (CSV)",
+        data=result.errors_csv(),
+        file_name="sales-upload-errors.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    unknown = result.unknown_products()
+    if not unknown.empty:
+        with st.expander(f"{len(unknown):,} product code(s) not in the catalog"):
+            st.dataframe(
+                unknown.rename(
+                    columns={"product": "Product code", "rows": "Rows", "first_line": "First line"}
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+
+
+def plan_report(plan: DeltaPlan, earlier: list[UploadRecord]) -> None:
+    """What will be sent per product and day, compared with what was already sent."""
+    days, send, unchanged, corrections = st.columns(4)
+    days.metric("Product-days (warehouses summed)", f"{len(plan.rows):,}")
+    send.metric("To send", f"{len(plan.to_send):,}")
+    unchanged.metric("Already sent, unchanged", f"{plan.count('unchanged'):,}")
+    corrections.metric("Lower than already sent", f"{plan.count('correction'):,}")
+    if earlier:
+        last = earlier[0]
+        st.info(
+            f"This file was uploaded before: on {last.uploaded_at:%Y-%m-%d %H:%M} UTC by "
+            f"{last.uploaded_by}. Only what is new since then is sent.",
+            icon=":material/history:",
+        )
+    if len(plan.rows) and plan.to_send.empty:
+        st.info(
+            "Nothing new to send: PleasureStock already has every product and day of this "
+            "file with these quantities.",
+            icon=":material/task_alt:",
+        )
+    elif len(plan.to_send):
+        st.caption(
+            f"{plan.count('new'):,} product-days never sent, {plan.count('increase'):,} with a "
+            f"higher quantity (only the difference is sent), {plan.count('stock'):,} with only "
+            "a higher stock."
+        )
+    if not plan.corrections.empty:
+        with st.expander(f"{len(plan.corrections):,} product-day(s) lower than already sent"):
+            st.caption(
+                "PleasureStock adds up the sales it receives and cannot take a negative "
+                "quantity, so these days keep the figure already sent. If that figure was "
+                "wrong, ask PleasureStock to correct it."
+            )
+            st.dataframe(_plan_view(plan.corrections), hide_index=True, width="stretch")
+    if not plan.stock_lowered.empty:
+        with st.expander(f"{len(plan.stock_lowered):,} product-day(s) with a lower stock"):
+            st.caption(
+                "PleasureStock keeps the highest stock reported for a day, so a lower stock "
+                "cannot replace one already sent."
+            )
+            st.dataframe(_plan_view(plan.stock_lowered), hide_index=True, width="stretch")
+
+
+def _plan_view(rows: pd.DataFrame) -> pd.DataFrame:
+    view = rows[["ps_id", "date", "sent_quantity", "quantity", "sent_stock", "stock"]]
+    return view.rename(
+        columns={
+            "ps_id": "Product",
+            "date": "Day",
+            "sent_quantity": "Quantity sent",
+            "quantity": "Quantity in file",
+            "sent_stock": "Stock sent",
+            "stock": "Stock in file",
+        }
+    )
+
+
+def send_button(
+    ctx: AppContext,
+    *,
+    plan: DeltaPlan,
+    totals: pd.DataFrame,
+    upload: NewUpload,
+    mapping: ColumnMapping,
+    max_age_days: int,
+    blocked_by: UploadRecord | None,
+) -> None:
+    """The Send button, disabled with the reason when sending is not possible now."""
+    rows = len(plan.to_send)
+    batches = -(-rows // BATCH_ROWS)
+    reason = None
+    if blocked_by is not None:
+        reason = f"Finish upload #{blocked_by.id} ({blocked_by.file_name}) above first."
+    elif not rows:
+        reason = "There is nothing to send."
+    clicked = st.button(
+        f"Send {rows:,} rows in {batches:,} batch(es) to PleasureStock",
+        type="primary",
+        icon=":material/send:",
+        disabled=reason is not None,
+    )
+    if reason:
+        st.caption(reason)
+    if not clicked:
+        return
+    try:
+        started = start_upload(
+            ctx.session_factory, totals, upload, mapping=mapping, max_age_days=max_age_days
+        )
+    except UploadAlreadyOpenError as busy:
+        st.error(str(busy), icon=":material/lock:")
+        return
+    if started.upload_id is None:
+        st.info("Nothing new to send: it was sent meanwhile.", icon=":material/task_alt:")
+        return
+    send_and_remember(ctx, started.upload_id)
+
+
+def new_upload_section(
+    ctx: AppContext,
+    uploaded_by: str,
+    *,
+    remembered: SalesPreferences | None,
+    blocked_by: UploadRecord | None,
+    catalog_fetched_at: object,
+) -> None:
+    """From the chosen file to the Send button; returns early, saying why, when it cannot go on."""
+    uploaded = st.file_uploader(
+        "Sales file (CSV with comma, semicolon or tab; or Excel .xlsx)",
+        type=["csv", "txt", "tsv", "xlsx"],
+        key="sales_file",
+    )
+    if uploaded is None:
+        return
+    read = read_upload(uploaded)
+    if read is None:
+        return
+    sales_file, digest = read
+    mapping = mapping_inputs(sales_file, uploaded.file_id, remembered)
+    problems = mapping.problems(sales_file.headers)
+    if problems:
+        st.info(" ".join(problems), icon=":material/table_view:")
+        return
+    cells = sales_file.cells
+    order, mark = format_inputs(
+        cells[mapping.date],
+        [cells[c] for c in (mapping.quantity, mapping.stock) if c],
+        uploaded.file_id,
+    )
+    max_age_days = max_age_input(remembered)
+    if order is None or mark is None:
+        st.info("Choose how to read the dates and numbers above.", icon=":material/help:")
+        return
+    rules = SalesRules(
+        today=shop_today(), max_age_days=max_age_days, date_order=order, decimal_mark=mark
+    )
+    products = catalog_index(ctx, catalog_fetched_at)
+    with st.spinner(f"Checking {sales_file.data_rows:,} rows…"):
+        result = session_memo(
+            "sales_checked",
+            (uploaded.file_id, mapping, rules, catalog_fetched_at),
+            lambda: validate_sales(sales_file, mapping, rules, products),
+        )
+    st.subheader("Check")
+    validation_report(result)
+    totals = sum_warehouses(result.good)
+    plan = preview_plan(ctx.session_factory, totals)
+    with UnitOfWork(ctx.session_factory) as uow:
+        earlier = uow.sales_uploads.with_file(digest)
+    st.subheader("Send")
+    plan_report(plan, earlier)
+    send_button(
+        ctx,
+        plan=plan,
+        totals=totals,
+        upload=NewUpload(
+            uploaded_by=uploaded_by,
+            file_name=sales_file.name,
+            file_sha256=digest,
+            rows_in_file=result.rows_in_file,
+            good_rows=result.good_rows,
+            bad_rows=result.bad_rows,
+        ),
+        mapping=mapping,
+        max_age_days=max_age_days,
+        blocked_by=blocked_by,
+    )

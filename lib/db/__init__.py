@@ -12,6 +12,7 @@ Typical start-up::
 from lib.db.database import Database, open_database
 from lib.db.engine import make_engine, make_session_factory
 from lib.db.migrate import current_revision, upgrade_to_head
+from lib.db.pricing_versions import PricingVersion, PricingVersionRepository
 from lib.db.repositories import (
     AuditEntry,
     AuditLogRepository,
@@ -30,6 +31,8 @@ __all__ = [
     "CatalogRepository",
     "CurrencyRateRepository",
     "Database",
+    "PricingVersion",
+    "PricingVersionRepository",
     "SnapshotInfo",
     "StoredRate",
     "SyncRecord",

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, CheckConstraint, Index, MetaData, String, Text
+from sqlalchemy import JSON, CheckConstraint, Index, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lib.db.types import ExactDecimal, UtcDateTime
@@ -108,3 +108,34 @@ class AuditEntryRow(Base):
     entity_id: Mapped[str | None]
     before: Mapped[Any | None] = mapped_column(NullableJson)
     after: Mapped[Any | None] = mapped_column(NullableJson)
+
+
+class PricingVersionRow(Base):
+    """One saved pricing plan: rules as JSON, rounding and guard rails; one version is active."""
+
+    __tablename__ = "pricing_versions"
+    __table_args__ = (
+        CheckConstraint(
+            "rounding IN ('none', 'end_99', 'end_90', 'multiple_5', 'multiple_10')",
+            name="rounding",
+        ),
+        # At most one active version, enforced by the database on both backends.
+        Index(
+            "uq_pricing_versions_active",
+            "active",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rules: Mapped[list[dict[str, str | None]]] = mapped_column(JSON)
+    rounding: Mapped[str] = mapped_column(String(16))
+    rounding_in_try: Mapped[bool]
+    min_margin_pct: Mapped[Decimal | None]
+    max_markup_pct: Mapped[Decimal | None]
+    author: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    comment: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool]

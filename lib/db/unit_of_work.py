@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.db.pricing_versions import PricingVersionRepository
 from lib.db.repositories import AuditLogRepository, CatalogRepository, CurrencyRateRepository
 
 
@@ -16,6 +17,7 @@ class UnitOfWork:
     catalog: CatalogRepository
     rates: CurrencyRateRepository
     audit: AuditLogRepository
+    pricing_versions: PricingVersionRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -25,6 +27,7 @@ class UnitOfWork:
         self.catalog = CatalogRepository(self._session)
         self.rates = CurrencyRateRepository(self._session)
         self.audit = AuditLogRepository(self._session)
+        self.pricing_versions = PricingVersionRepository(self._session)
         return self
 
     def __exit__(

@@ -2,7 +2,13 @@
 
 from lib.ui.resources import AppContext, app_context
 from lib.ui.shell import PAGES, page_setup, run_app
-from lib.ui.widgets import format_age, format_money, planned_page, show_error
+from lib.ui.widgets import (
+    format_age,
+    format_money,
+    planned_page,
+    show_error,
+    sync_catalog_with_progress,
+)
 
 __all__ = [
     "PAGES",
@@ -14,4 +20,5 @@ __all__ = [
     "planned_page",
     "run_app",
     "show_error",
+    "sync_catalog_with_progress",
 ]

@@ -1,4 +1,4 @@
-"""Shared widgets: error display and money formatting."""
+"""Shared widgets: error display, money formatting, catalog sync with a progress bar."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
 
-from lib.pleasurestock import PleasureStockError
+from lib.catalog import sync_catalog
+from lib.pleasurestock import PleasureStockClient, PleasureStockError
 
 CURRENCY_SYMBOLS = {"TRY": "₺", "EUR": "€", "USD": "$", "GBP": "£"}
 
@@ -45,3 +47,28 @@ def planned_page(title: str, *, will_show: str) -> None:
     st.info(
         f"This page is not built yet. It will show {will_show}.", icon=":material/construction:"
     )
+
+
+def sync_catalog_with_progress(
+    client: PleasureStockClient,
+    session_factory: sessionmaker[Session],
+    *,
+    actor: str,
+    text: str = "Fetching the catalog…",
+) -> int | None:
+    """Sync the catalog under a progress bar; shows the error and returns None on failure."""
+    bar = st.progress(0.0, text=text)
+    try:
+        count = sync_catalog(
+            client,
+            session_factory,
+            actor=actor,
+            on_progress=lambda done, total: bar.progress(
+                done / total, text=f"Fetched page {done} of {total}"
+            ),
+        )
+    except PleasureStockError as error:
+        show_error(error, doing="sync the catalog (the previous snapshot is kept)")
+        return None
+    bar.progress(1.0, text=f"Stored {count:,} products")
+    return count

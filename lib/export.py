@@ -18,7 +18,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_MONEY_FORMAT = "#,##0.00"
 
 
 def escape_cell(value: Any) -> Any:
@@ -35,7 +34,7 @@ def export_csv(frame: pd.DataFrame) -> bytes:
 
 
 def export_xlsx(frame: pd.DataFrame, *, sheet_name: str) -> bytes:
-    """``frame`` as one Excel sheet; Decimal cells are numbers shown with two decimals."""
+    """``frame`` as one Excel sheet; Decimal cells are numbers shown with their own places."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_name)
     header = []
@@ -54,9 +53,10 @@ def export_xlsx(frame: pd.DataFrame, *, sheet_name: str) -> bytes:
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal) and value.is_finite():
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = _MONEY_FORMAT
+        places = max(0, -int(value.as_tuple().exponent))
+        cell.number_format = "#,##0" + ("." + "0" * places if places else "")
         return cell
     if isinstance(value, datetime) and value.tzinfo is not None:
         # Excel has no time zones: write the UTC wall time.

@@ -30,6 +30,7 @@ from lib.ui.pricing_views import (
     show_comparison,
     show_plan,
     show_preview,
+    show_unmatched_rules,
     show_versions,
 )
 
@@ -78,6 +79,7 @@ st.subheader("Preview")
 if plan is None:
     st.info("Fix the formulas above to see the preview.", icon=":material/edit:")
 else:
+    show_unmatched_rules(plan, products)
     prices = price_list(products, plan, board.rate)
     show_preview(preview_table(prices, board.rate))
 

@@ -28,9 +28,8 @@ class Evaluation:
     divided_by_zero: np.ndarray
 
 
-def evaluate(tree: Node, variables: Mapping[str, np.ndarray]) -> Evaluation:
-    """Evaluate ``tree`` for every row; ``variables`` maps TCC/PRICE/COEF to equal-length arrays."""
-    size = len(next(iter(variables.values())))
+def evaluate(tree: Node, variables: Mapping[str, np.ndarray], size: int) -> Evaluation:
+    """Evaluate ``tree`` for ``size`` rows; ``variables`` maps the names it reads to arrays."""
     evaluator = _Evaluator(variables, size)
     with np.errstate(all="ignore"):
         values = evaluator.node(tree)

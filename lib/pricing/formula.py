@@ -17,6 +17,7 @@ by ``lib.pricing.evaluate``. Every problem is a ``FormulaError`` with a 1-based 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -109,12 +110,12 @@ class Formula:
     text: str
     tree: Node
 
-    @property
+    @functools.cached_property
     def variables(self) -> frozenset[str]:
         """Canonical names of the variables the formula reads."""
         return frozenset(_variables(self.tree))
 
-    @property
+    @functools.cached_property
     def canonical(self) -> str:
         """The formula written out in one standard way, e.g. ``TCC * 2.5 + 104``."""
         return _write(self.tree, 0)

@@ -20,7 +20,7 @@ from lib.pricing.formula import VARIABLES, Formula
 from lib.pricing.guard_rails import RailCheck, check_rails
 from lib.pricing.plan import PricingPlan
 from lib.pricing.rounding import round_prices, round_prices_in_try, to_cents
-from lib.pricing.rules import assign_rules, rule_label
+from lib.pricing.rules import ScopeIndex, assign_rules, rule_labels, scope_index
 
 RateLookup = Callable[[str], Decimal | None]
 CENT = Decimal("0.01")
@@ -47,10 +47,11 @@ STATUSES = ("guard rail", "no price", "not rounded", "ok")
 
 @dataclass(frozen=True)
 class PricingInputs:
-    """The float64 columns the formulas read, and each row's TRY rate (NaN without one)."""
+    """What evaluation reads, prepared once per catalog: float64 columns, TRY rates, scopes."""
 
     variables: dict[str, np.ndarray]
     rate_to_try: np.ndarray
+    scopes: ScopeIndex
 
 
 @dataclass(frozen=True)
@@ -66,46 +67,51 @@ class ComputedPrices:
 
 
 def pricing_inputs(products: pd.DataFrame, rate: RateLookup) -> PricingInputs:
-    """Float copies of TCC, price and coefficient, and the TRY rate of each row's currency."""
+    """Float copies of TCC, price and coefficient, each row's TRY rate, and its rule keys."""
     rates = _rates(products, rate)
+    codes, currencies = pd.factorize(products["currency"])
+    # One rate per distinct currency, and NaN last for rows without a currency (code -1).
+    per_currency = [float(rates[c]) if c in rates else np.nan for c in currencies] + [np.nan]
     return PricingInputs(
         variables={
             name: products[column].astype("float64").to_numpy()
             for name, column in VARIABLE_COLUMNS.items()
         },
-        rate_to_try=products["currency"]
-        .map({c: float(r) for c, r in rates.items()})
-        .to_numpy(dtype=np.float64, na_value=np.nan),
+        rate_to_try=np.array(per_currency)[codes],
+        scopes=scope_index(products),
     )
 
 
 def compute_prices(
-    products: pd.DataFrame,
-    inputs: PricingInputs,
-    plan: PricingPlan,
-    formulas: Sequence[Formula],
+    inputs: PricingInputs, plan: PricingPlan, formulas: Sequence[Formula]
 ) -> ComputedPrices:
     """Price every row: most specific rule, its formula, rounding, then the guard rails.
 
     ``formulas`` are ``plan.rules`` parsed, in the same order.
     """
-    size = len(products)
-    assigned = assign_rules(products, plan.rules)
+    size = inputs.scopes.size
+    assigned = assign_rules(inputs.scopes, plan.rules)
+    # Rules often share a formula (many product overrides, say): evaluate each distinct
+    # formula once over all the rows it prices, found by sorting rows by formula.
+    distinct: dict[str, Formula] = {}
+    for formula in formulas:
+        distinct.setdefault(formula.canonical, formula)
+    number = {text: n for n, text in enumerate(distinct)}
+    # int16 codes: numpy's stable sort of small integers is a linear-time radix sort.
+    by_formula = np.array([number[f.canonical] for f in formulas], dtype=np.int16)[assigned]
+    trees = list(distinct.values())
     result = np.full(size, np.nan)
     issue = np.zeros(size, dtype=np.int8)
-    # Evaluate each rule once over all the rows it prices: sort rows by rule, slice.
-    order = np.argsort(assigned, kind="stable")
-    for rows in np.split(order, np.flatnonzero(np.diff(assigned[order])) + 1):
+    order = np.argsort(by_formula, kind="stable")
+    for rows in np.split(order, np.flatnonzero(np.diff(by_formula[order])) + 1):
         if not len(rows):
             continue
-        formula = formulas[assigned[rows[0]]]
-        evaluation = evaluate(
-            formula.tree, {name: values[rows] for name, values in inputs.variables.items()}
-        )
+        formula = trees[by_formula[rows[0]]]
+        values = {name: inputs.variables[name][rows] for name in formula.variables}
+        evaluation = evaluate(formula.tree, values, len(rows))
         result[rows] = evaluation.values
-        for name in VARIABLES:
-            if name in formula.variables:
-                _flag(issue, rows[np.isnan(inputs.variables[name][rows])], _MISSING[name])
+        for name, column in values.items():
+            _flag(issue, rows[np.isnan(column)], _MISSING[name])
         _flag(issue, rows[evaluation.divided_by_zero], DIVIDED_BY_ZERO)
     _flag(issue, np.flatnonzero(~np.isfinite(result)), NOT_FINITE)
     valid = np.where(issue == OK, result, np.nan)
@@ -119,7 +125,8 @@ def compute_prices(
         price = round_prices(valid, rounding.mode)
         no_rate = np.zeros(size, dtype=bool)
     _flag(issue, np.flatnonzero(to_cents(price) <= 0), NOT_POSITIVE)
-    price = np.where(issue == OK, price, np.nan)
+    # Guard rails judge the price as it will be stored: to the cent.
+    price = np.where(issue == OK, to_cents(price) / 100.0, np.nan)
     price_try = np.where(issue == OK, price_try, np.nan)
 
     rails = check_rails(price, inputs.variables["TCC"], plan.guard_rails)
@@ -137,7 +144,7 @@ def price_list(products: pd.DataFrame, plan: PricingPlan, rate: RateLookup) -> p
     new_tsp, new_tsp_try (Decimal or None), status (one of ``STATUSES``), issue (text or
     None). Raises FormulaError when a rule's formula cannot be read.
     """
-    computed = compute_prices(products, pricing_inputs(products, rate), plan, plan.parsed())
+    computed = compute_prices(pricing_inputs(products, rate), plan, plan.parsed())
     new_tsp = _money(computed.price)
     rates = _rates(products, rate)
     rounded_try = _money(computed.price_try)
@@ -145,7 +152,7 @@ def price_list(products: pd.DataFrame, plan: PricingPlan, rate: RateLookup) -> p
         given if given is not None else to_try(price, rates.get(currency))
         for price, given, currency in zip(new_tsp, rounded_try, products["currency"], strict=True)
     ]
-    labels = [rule_label(rule, products) for rule in plan.rules]
+    labels = rule_labels(plan.rules, products)
     frame = pd.DataFrame(
         {
             "ps_id": products["ps_id"],

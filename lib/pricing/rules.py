@@ -81,17 +81,45 @@ def check_rules(rules: Sequence[Rule]) -> None:
             raise DuplicateRuleError(earlier, n, rule.scope)
 
 
-def assign_rules(products: pd.DataFrame, rules: Sequence[Rule]) -> np.ndarray:
+@dataclass(frozen=True)
+class ScopeIndex:
+    """Each product's category, supplier and ps id as a code into that scope's distinct keys.
+
+    Built once per catalog (``scope_index``), so resolving a rule set is a few array
+    look-ups rather than string matching over every product.
+    """
+
+    size: int
+    codes: dict[Scope, np.ndarray]
+    keys: dict[Scope, pd.Index]
+
+
+def scope_index(products: pd.DataFrame) -> ScopeIndex:
+    """The codes of every scope's key column; a missing key has code -1."""
+    codes: dict[Scope, np.ndarray] = {}
+    keys: dict[Scope, pd.Index] = {}
+    for scope, column in SCOPE_COLUMNS.items():
+        codes[scope], keys[scope] = pd.factorize(products[column])
+    return ScopeIndex(size=len(products), codes=codes, keys=keys)
+
+
+def assign_rules(index: ScopeIndex, rules: Sequence[Rule]) -> np.ndarray:
     """For each product, the index in ``rules`` of the rule that prices it."""
     check_rules(rules)
     company = next(n for n, rule in enumerate(rules) if rule.scope == "company")
-    assigned = np.full(len(products), company, dtype=np.int64)
+    assigned = np.full(index.size, company, dtype=np.int64)
     for scope in SCOPES[1:]:
-        indexes = {rule.key: n for n, rule in enumerate(rules) if rule.scope == scope}
-        if indexes:
-            matched = products[SCOPE_COLUMNS[scope]].map(indexes).to_numpy(dtype=np.float64)
-            hit = ~np.isnan(matched)
-            assigned[hit] = matched[hit].astype(np.int64)
+        scoped = [(n, rule.key) for n, rule in enumerate(rules) if rule.scope == scope]
+        if not scoped:
+            continue
+        positions = index.keys[scope].get_indexer([key for _, key in scoped])
+        # A slot per distinct key, and a last one that code -1 (no key) lands on.
+        lookup = np.full(len(index.keys[scope]) + 1, -1, dtype=np.int64)
+        for (n, _), position in zip(scoped, positions.tolist(), strict=True):
+            if position >= 0:
+                lookup[position] = n
+        matched = lookup[index.codes[scope]]
+        assigned = np.where(matched >= 0, matched, assigned)
     return assigned
 
 
@@ -118,12 +146,23 @@ def rule_targets(products: pd.DataFrame) -> list[Target]:
 
 def rule_label(rule: Rule, products: pd.DataFrame) -> str:
     """The label of the rule's target, or its scope and key when the catalog does not have it."""
-    if rule.scope == "company":
-        return COMPANY_LABEL
-    rows = products[products[SCOPE_COLUMNS[rule.scope]] == rule.key]
-    if rows.empty:
-        return f"{rule.scope.capitalize()} · {rule.key} (not in the catalog)"
-    return _label(rule.scope, rows.iloc[0].to_dict())
+    return rule_labels([rule], products)[0]
+
+
+def rule_labels(rules: Sequence[Rule], products: pd.DataFrame) -> list[str]:
+    """``rule_label`` of each rule, matching each scope's keys in one pass."""
+    found: dict[tuple[Scope, str | None], str] = {("company", None): COMPANY_LABEL}
+    for scope, column in SCOPE_COLUMNS.items():
+        keys = [rule.key for rule in rules if rule.scope == scope]
+        if keys:
+            rows = products[products[column].isin(keys)].drop_duplicates(column)
+            found |= {(scope, row[column]): _label(scope, row) for row in rows.to_dict("records")}
+    return [
+        found.get(
+            (rule.scope, rule.key), f"{rule.scope.capitalize()} · {rule.key} (not in the catalog)"
+        )
+        for rule in rules
+    ]
 
 
 def _label(scope: Scope, row: Mapping[str, Any]) -> str:

@@ -23,7 +23,7 @@ from lib.pricing.guard_rails import GuardRails
 from lib.pricing.plan import PricingPlan
 from lib.pricing.products import products_frame
 from lib.pricing.rounding import ROUNDING_MODES, Rounding, RoundingMode
-from lib.pricing.rules import DuplicateRuleError, Rule, Target, rule_label, rule_targets
+from lib.pricing.rules import DuplicateRuleError, Rule, Target, rule_labels, rule_targets
 
 DRAFT = "pricing_draft"
 GENERATION = "pricing_editor_generation"
@@ -68,14 +68,11 @@ def pricing_catalog(
 def load_into_editor(plan: PricingPlan, catalog: PricingCatalog) -> None:
     """Replace whatever the editor shows with ``plan``."""
     scoped = [rule for rule in plan.rules if rule.scope != "company"]
+    labels = rule_labels(scoped, catalog.products)
     st.session_state[DRAFT] = Draft(
         default_formula=plan.default_formula,
         rules=pd.DataFrame(
-            {
-                APPLIES_TO: [rule_label(rule, catalog.products) for rule in scoped],
-                FORMULA: [rule.formula for rule in scoped],
-            },
-            dtype=object,
+            {APPLIES_TO: labels, FORMULA: [rule.formula for rule in scoped]}, dtype=object
         ),
         rounding=plan.rounding.mode,
         in_try=plan.rounding.in_try,
@@ -84,9 +81,9 @@ def load_into_editor(plan: PricingPlan, catalog: PricingCatalog) -> None:
     )
     # Labels of targets no longer in the catalog must stay pickable and readable.
     st.session_state[MISSING_TARGETS] = {
-        rule_label(rule, catalog.products): rule
-        for rule in scoped
-        if rule_label(rule, catalog.products) not in catalog.targets
+        label: rule
+        for label, rule in zip(labels, scoped, strict=True)
+        if label not in catalog.targets
     }
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
 
@@ -224,8 +221,11 @@ def _rules_from_rows(rows: pd.DataFrame, catalog: PricingCatalog) -> tuple[list[
         target = catalog.targets.get(label)
         if target is not None:
             rules.append(Rule(target.scope, target.key, formula))
-        else:
+        elif label in missing:
             rules.append(replace(missing[label], formula=formula))
+        else:
+            errors.append(f"{where}: not in the catalog any more; pick another or delete the row.")
+            st.error(errors[-1], icon=":material/error:")
     return rules, errors
 
 

@@ -12,7 +12,7 @@ from lib.pricing.api_formula import api_formulas
 from lib.pricing.plan import PricingPlan
 from lib.pricing.preview import category_summary, preview_totals
 from lib.pricing.price_list import STATUSES, export_frame
-from lib.pricing.rules import rule_label
+from lib.pricing.rules import rule_labels, unmatched_rules
 
 _STATUS_COLOURS = ["#d93025", "#e37400", "#9aa0a6", "#188038"]  # red, orange, grey, green
 _MONEY = "%.2f"
@@ -47,6 +47,17 @@ def show_api_formula(products: pd.DataFrame, active: PricingVersion | None) -> N
             f"default `{ours}`: it computes TSP with {listed}. The API cannot change it; "
             "set it in PleasureStock's web UI.",
             icon=":material/difference:",
+        )
+
+
+def show_unmatched_rules(plan: PricingPlan, products: pd.DataFrame) -> None:
+    """Warn about rules whose category, supplier or product is not in the catalog."""
+    labels = rule_labels(plan.rules, products)
+    for n in unmatched_rules(products, plan.rules):
+        st.warning(
+            f"The rule for “{labels[n]}” matches no product of the catalog, so it changes "
+            "nothing. Delete it or pick another target.",
+            icon=":material/link_off:",
         )
 
 
@@ -136,7 +147,7 @@ def show_plan(plan: PricingPlan, products: pd.DataFrame) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "Applies to": [rule_label(rule, products) for rule in plan.rules],
+                "Applies to": rule_labels(plan.rules, products),
                 "Formula": [rule.formula for rule in plan.rules],
             }
         ),

@@ -3,6 +3,7 @@
 Modules, by what finance staff work with:
 
 - ``formula``: the formula language (tokenizer, parser, ``FormulaError`` with a column)
+- ``tree``: the parsed formula's nodes and its canonical text
 - ``evaluate``: vectorised evaluation of a parsed formula over whole columns
 - ``rules``: company, category, supplier and product rules; the most specific wins
 - ``rounding``, ``guard_rails``: the last step and the checks on its result

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib.pricing.formula import Binary, Call, Negate, Node, Number, Variable
+from lib.pricing.tree import Binary, Call, Negate, Node, Number, Variable
 
 # Sums like 0.1 * 3 land a hair off the decimal value a person expects (0.30000000000000004);
 # snapping to 9 places before ceil, floor and round makes them step where the decimal would.

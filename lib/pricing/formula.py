@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from lib.pricing.tree import Binary, Call, Negate, Node, Number, Variable, variables_read, write
+
 MAX_LENGTH = 500
 MAX_DEPTH = 50
 MAX_NUMBER = Decimal("1e12")
@@ -54,55 +56,6 @@ class FormulaError(ValueError):
         self.hint = hint
 
 
-# -- the tree ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Number:
-    """A literal number."""
-
-    value: Decimal
-    column: int
-
-
-@dataclass(frozen=True)
-class Variable:
-    """One of ``VARIABLES``, by its canonical upper-case name."""
-
-    name: str
-    column: int
-
-
-@dataclass(frozen=True)
-class Negate:
-    """Unary minus."""
-
-    operand: Node
-    column: int
-
-
-@dataclass(frozen=True)
-class Binary:
-    """``left op right`` with op one of ``+ - * /``."""
-
-    op: str
-    left: Node
-    right: Node
-    column: int
-
-
-@dataclass(frozen=True)
-class Call:
-    """A call of one of ``FUNCTIONS``; ``round``'s digits are a literal integer."""
-
-    name: str
-    args: tuple[Node, ...]
-    column: int
-
-
-Node = Number | Variable | Negate | Binary | Call
-
-
 @dataclass(frozen=True)
 class Formula:
     """A parsed formula: the text as typed, its tree and the variables it reads."""
@@ -113,12 +66,12 @@ class Formula:
     @functools.cached_property
     def variables(self) -> frozenset[str]:
         """Canonical names of the variables the formula reads."""
-        return frozenset(_variables(self.tree))
+        return variables_read(self.tree)
 
     @functools.cached_property
     def canonical(self) -> str:
         """The formula written out in one standard way, e.g. ``TCC * 2.5 + 104``."""
-        return _write(self.tree, 0)
+        return write(self.tree)
 
 
 # -- tokens -----------------------------------------------------------------------------
@@ -396,40 +349,3 @@ def parse(text: str) -> Formula:
     if not text.strip():
         raise FormulaError("the formula is empty", 1, "write e.g. `TCC * 2.5 + 104`")
     return Formula(text=text, tree=_Parser(text).formula())
-
-
-# -- reading the tree -------------------------------------------------------------------
-
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
-
-
-def _variables(node: Node) -> set[str]:
-    if isinstance(node, Variable):
-        return {node.name}
-    if isinstance(node, Negate):
-        return _variables(node.operand)
-    if isinstance(node, Binary):
-        return _variables(node.left) | _variables(node.right)
-    if isinstance(node, Call):
-        return set().union(*(_variables(arg) for arg in node.args))
-    return set()
-
-
-def _write(node: Node, context: int) -> str:
-    """``node`` as text, parenthesised when its parent binds tighter (``context``)."""
-    if isinstance(node, Number):
-        return _format_number(node.value)
-    if isinstance(node, Variable):
-        return node.name
-    if isinstance(node, Negate):
-        return f"-{_write(node.operand, 3)}"
-    if isinstance(node, Call):
-        return f"{node.name}({', '.join(_write(arg, 0) for arg in node.args)})"
-    precedence = _PRECEDENCE[node.op]
-    # Left-associative: the right operand needs parentheses at equal precedence.
-    text = f"{_write(node.left, precedence)} {node.op} {_write(node.right, precedence + 1)}"
-    return f"({text})" if precedence < context else text
-
-
-def _format_number(value: Decimal) -> str:
-    return format(value.normalize(), "f")

@@ -89,8 +89,35 @@ def compute_prices(
 
     ``formulas`` are ``plan.rules`` parsed, in the same order.
     """
-    size = inputs.scopes.size
     assigned = assign_rules(inputs.scopes, plan.rules)
+    result, issue = _evaluate_rules(inputs, formulas, assigned)
+    valid = np.where(issue == OK, result, np.nan)
+
+    rounding = plan.rounding
+    price_try = np.full(len(valid), np.nan)
+    if rounding.in_try and rounding.mode != "none":
+        price, price_try = round_prices_in_try(valid, inputs.rate_to_try, rounding.mode)
+        no_rate = ~np.isnan(valid) & np.isnan(inputs.rate_to_try)
+    else:
+        price = round_prices(valid, rounding.mode)
+        no_rate = np.zeros(len(valid), dtype=bool)
+    _flag(issue, np.flatnonzero(to_cents(price) <= 0), NOT_POSITIVE)
+    # Guard rails judge the price as it will be stored: to the cent.
+    price = np.where(issue == OK, to_cents(price) / 100.0, np.nan)
+    price_try = np.where(issue == OK, price_try, np.nan)
+
+    rails = check_rails(price, inputs.variables["TCC"], plan.guard_rails)
+    _flag(issue, np.flatnonzero(rails.margin_too_low), MARGIN_TOO_LOW)
+    _flag(issue, np.flatnonzero(rails.markup_too_high), MARKUP_TOO_HIGH)
+    _flag(issue, np.flatnonzero(rails.cost_unknown), COST_UNKNOWN)
+    _flag(issue, np.flatnonzero(no_rate), NO_RATE)
+    return ComputedPrices(assigned, result, price, price_try, issue, rails)
+
+
+def _evaluate_rules(
+    inputs: PricingInputs, formulas: Sequence[Formula], assigned: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's formula result, and issue codes for missing inputs, division by zero, inf."""
     # Rules often share a formula (many product overrides, say): evaluate each distinct
     # formula once over all the rows it prices, found by sorting rows by formula.
     distinct: dict[str, Formula] = {}
@@ -100,8 +127,8 @@ def compute_prices(
     # int16 codes: numpy's stable sort of small integers is a linear-time radix sort.
     by_formula = np.array([number[f.canonical] for f in formulas], dtype=np.int16)[assigned]
     trees = list(distinct.values())
-    result = np.full(size, np.nan)
-    issue = np.zeros(size, dtype=np.int8)
+    result = np.full(len(assigned), np.nan)
+    issue = np.zeros(len(assigned), dtype=np.int8)
     order = np.argsort(by_formula, kind="stable")
     for rows in np.split(order, np.flatnonzero(np.diff(by_formula[order])) + 1):
         if not len(rows):
@@ -114,27 +141,7 @@ def compute_prices(
             _flag(issue, rows[np.isnan(column)], _MISSING[name])
         _flag(issue, rows[evaluation.divided_by_zero], DIVIDED_BY_ZERO)
     _flag(issue, np.flatnonzero(~np.isfinite(result)), NOT_FINITE)
-    valid = np.where(issue == OK, result, np.nan)
-
-    rounding = plan.rounding
-    price_try = np.full(size, np.nan)
-    if rounding.in_try and rounding.mode != "none":
-        price, price_try = round_prices_in_try(valid, inputs.rate_to_try, rounding.mode)
-        no_rate = ~np.isnan(valid) & np.isnan(inputs.rate_to_try)
-    else:
-        price = round_prices(valid, rounding.mode)
-        no_rate = np.zeros(size, dtype=bool)
-    _flag(issue, np.flatnonzero(to_cents(price) <= 0), NOT_POSITIVE)
-    # Guard rails judge the price as it will be stored: to the cent.
-    price = np.where(issue == OK, to_cents(price) / 100.0, np.nan)
-    price_try = np.where(issue == OK, price_try, np.nan)
-
-    rails = check_rails(price, inputs.variables["TCC"], plan.guard_rails)
-    _flag(issue, np.flatnonzero(rails.margin_too_low), MARGIN_TOO_LOW)
-    _flag(issue, np.flatnonzero(rails.markup_too_high), MARKUP_TOO_HIGH)
-    _flag(issue, np.flatnonzero(rails.cost_unknown), COST_UNKNOWN)
-    _flag(issue, np.flatnonzero(no_rate), NO_RATE)
-    return ComputedPrices(assigned, result, price, price_try, issue, rails)
+    return result, issue
 
 
 def price_list(products: pd.DataFrame, plan: PricingPlan, rate: RateLookup) -> pd.DataFrame:

@@ -14,19 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.pricing.evaluate import evaluate
-from lib.pricing.formula import (
-    FUNCTIONS,
-    MAX_LENGTH,
-    VARIABLES,
-    Binary,
-    Call,
-    FormulaError,
-    Negate,
-    Node,
-    Number,
-    Variable,
-    parse,
-)
+from lib.pricing.formula import FUNCTIONS, MAX_LENGTH, VARIABLES, FormulaError, parse
+from lib.pricing.tree import Binary, Call, Negate, Node, Number, Variable
 
 # Zero, negative, missing, tiny and huge inputs, so every operation meets its edge cases.
 INPUTS = {

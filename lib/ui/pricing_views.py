@@ -65,7 +65,7 @@ def show_preview(preview: pd.DataFrame) -> None:
     """Totals, the product table (guard-rail breakers first), a histogram and category summary."""
     totals = preview_totals(preview)
     cells = st.columns(5)
-    cells[0].metric("Products priced", f"{totals.priced:,} of {totals.products:,}")
+    cells[0].metric(f"Priced (of {totals.products:,})", f"{totals.priced:,}")
     cells[1].metric("Raised", f"{totals.raised:,}")
     cells[2].metric("Lowered", f"{totals.lowered:,}")
     cells[3].metric("Break a guard rail", f"{totals.guard_rail:,}")

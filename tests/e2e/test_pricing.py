@@ -18,7 +18,7 @@ def test_type_a_formula_see_the_preview_and_save_a_version(
     wait_for_app(page)
     assert_no_exception(page)
     metrics = page.get_by_test_id("stMetric")
-    expect(metrics.filter(has_text="Products priced")).to_contain_text(re.compile(r"of 2,650"))
+    expect(metrics.filter(has_text="Priced (of 2,650)")).to_contain_text(re.compile(r"\d,\d{3}"))
 
     box = page.get_by_role("textbox", name="Company default formula")
     box.fill("TCCC * 2")

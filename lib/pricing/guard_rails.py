@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import numpy as np
 
+_SLACK = 1e-6
+
 
 @dataclass(frozen=True)
 class GuardRails:
@@ -64,28 +66,36 @@ class RailCheck:
 
 def margin_pct(price: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """(price − cost) / price × 100; NaN where the price is not positive or either is missing."""
+    margin = price - cost
     with np.errstate(all="ignore"):
-        return np.where(price > 0, (price - cost) / price * 100.0, np.nan)
+        margin /= price
+    margin *= 100.0
+    margin[~(price > 0)] = np.nan
+    return margin
 
 
 def markup_pct(price: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """(price − cost) / cost × 100; NaN where the cost is not positive or either is missing."""
+    markup = price - cost
     with np.errstate(all="ignore"):
-        return np.where(cost > 0, (price - cost) / cost * 100.0, np.nan)
+        markup /= cost
+    markup *= 100.0
+    markup[~(cost > 0)] = np.nan
+    return markup
 
 
 def check_rails(price: np.ndarray, cost: np.ndarray, rails: GuardRails) -> RailCheck:
     """Check every priced row (``price`` not NaN) against ``rails``; costs are TCC."""
     margin, markup = margin_pct(price, cost), markup_pct(price, cost)
     priced = ~np.isnan(price)
-    # Margins are compared rounded to 6 places so 20% computed as 19.9999999…% passes.
+    # A millionth of a percent of slack, so 20% computed as 19.99999999…% passes.
     low = (
-        priced & (np.round(margin, 6) < float(rails.min_margin_pct))
+        priced & (margin < float(rails.min_margin_pct) - _SLACK)
         if rails.min_margin_pct is not None
         else np.zeros(len(price), dtype=bool)
     )
     high = (
-        priced & (np.round(markup, 6) > float(rails.max_markup_pct))
+        priced & (markup > float(rails.max_markup_pct) + _SLACK)
         if rails.max_markup_pct is not None
         else np.zeros(len(price), dtype=bool)
     )

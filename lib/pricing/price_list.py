@@ -101,10 +101,11 @@ def compute_prices(
     else:
         price = round_prices(valid, rounding.mode)
         no_rate = np.zeros(len(valid), dtype=bool)
-    _flag(issue, np.flatnonzero(to_cents(price) <= 0), NOT_POSITIVE)
-    # Guard rails judge the price as it will be stored: to the cent.
-    price = np.where(issue == OK, to_cents(price) / 100.0, np.nan)
-    price_try = np.where(issue == OK, price_try, np.nan)
+    # Prices are whole cents by now, so anything under half a cent is 0 here.
+    _flag(issue, np.flatnonzero(price <= 0), NOT_POSITIVE)
+    priced = issue == OK
+    price = np.where(priced, price, np.nan)
+    price_try = np.where(priced, price_try, np.nan)
 
     rails = check_rails(price, inputs.variables["TCC"], plan.guard_rails)
     _flag(issue, np.flatnonzero(rails.margin_too_low), MARGIN_TOO_LOW)

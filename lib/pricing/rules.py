@@ -119,7 +119,7 @@ def assign_rules(index: ScopeIndex, rules: Sequence[Rule]) -> np.ndarray:
             if position >= 0:
                 lookup[position] = n
         matched = lookup[index.codes[scope]]
-        assigned = np.where(matched >= 0, matched, assigned)
+        np.copyto(assigned, matched, where=matched >= 0)
     return assigned
 
 

@@ -40,8 +40,8 @@ def test_in_try_rounds_the_lira_price_and_converts_back() -> None:
     rates = np.array([34.2, np.nan, 1.0])
     back, in_try = round_prices_in_try(prices, rates, "end_99")
     assert in_try[0] == pytest.approx(342.99)
-    assert back[0] == pytest.approx(342.99 / 34.2)
-    # No rate: the price stays as it was and there is no TRY price.
+    assert back[0] == pytest.approx(10.03)  # 342.99 / 34.2 = 10.0289…
+    # No rate: the price is only rounded to the cent and there is no TRY price.
     assert back[1] == 10.0 and np.isnan(in_try[1])
     assert back[2] == pytest.approx(5.99) and in_try[2] == pytest.approx(5.99)
 

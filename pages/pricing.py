@@ -1,12 +1,137 @@
-"""Pricing formulas: not built yet; the page says what it will hold."""
+"""Pricing formulas: design TSP formulas, preview them on every product, keep versions."""
 
-from lib.ui import page_setup, planned_page
+import streamlit as st
 
-page_setup()
-planned_page(
-    "Pricing formulas",
-    will_show=(
-        "an editor for TSP formulas with live validation, a preview of old vs new prices "
-        "for every product, guard rails, saved versions and price-list export"
-    ),
+from lib.catalog import catalog_status
+from lib.pricing.api_formula import starting_formula
+from lib.pricing.compare import compare_price_lists
+from lib.pricing.plan import PricingPlan
+from lib.pricing.preview import preview_table
+from lib.pricing.price_list import price_list
+from lib.pricing.versions import (
+    VersionError,
+    active_version,
+    restore_version,
+    save_version,
+    version_history,
 )
+from lib.ui import current_actor, page_setup, sync_catalog_with_progress
+from lib.ui.loaders import current_rates
+from lib.ui.pricing_editor import (
+    has_draft,
+    load_into_editor,
+    plan_editor,
+    pricing_catalog,
+)
+from lib.ui.pricing_views import (
+    download_buttons,
+    show_api_formula,
+    show_comparison,
+    show_plan,
+    show_preview,
+    show_unmatched_rules,
+    show_versions,
+)
+
+FLASH = "pricing_flash"
+COMMENT = "pricing_comment"
+CLEAR_COMMENT = "pricing_clear_comment"
+
+ctx = page_setup()
+st.title("Pricing formulas")
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+
+# -- catalog and rates ------------------------------------------------------------------
+status = catalog_status(ctx.session_factory)
+if status.snapshot.product_count == 0:
+    if not sync_catalog_with_progress(ctx, actor=current_actor()):
+        st.stop()
+    status = catalog_status(ctx.session_factory)
+catalog = pricing_catalog(
+    ctx.session_factory, ctx.settings.stockdesk_database_url, status.snapshot.fetched_at
+)
+products = catalog.products
+board = current_rates(ctx)
+if board.error:
+    st.warning(f"TRY values use the last stored rates. {board.error}", icon=":material/warning:")
+
+author = current_actor()
+active = active_version(ctx.session_factory)
+if not has_draft():
+    start = active.plan if active else PricingPlan.company_wide(starting_formula(products))
+    load_into_editor(start, catalog)
+show_api_formula(products, active)
+
+# -- editor and preview -----------------------------------------------------------------
+st.subheader("Formulas")
+plan = plan_editor(catalog)
+
+st.subheader("Preview")
+if plan is None:
+    st.info("Fix the formulas above to see the preview.", icon=":material/edit:")
+else:
+    show_unmatched_rules(plan, products)
+    prices = price_list(products, plan, board.rate)
+    show_preview(preview_table(prices, board.rate))
+
+    with st.container(border=True):
+        st.markdown("**Save these formulas as a new version**")
+        if st.session_state.pop(CLEAR_COMMENT, False):
+            st.session_state[COMMENT] = ""
+        comment = st.text_input("Comment", key=COMMENT, placeholder="What changed and why")
+        if st.button("Save as new version", type="primary", icon=":material/save:"):
+            try:
+                saved = save_version(ctx.session_factory, plan, author=author, comment=comment)
+            except VersionError as error:
+                st.error(str(error), icon=":material/error:")
+            else:
+                st.session_state[FLASH] = f"Saved version {saved.id}; it is now the active one."
+                st.session_state[CLEAR_COMMENT] = True
+                st.rerun()
+
+# -- versions ---------------------------------------------------------------------------
+st.subheader("Versions")
+history = version_history(ctx.session_factory)
+if not history:
+    st.caption("No version saved yet.")
+    st.stop()
+show_versions(history)
+by_id = {version.id: version for version in history}
+ids = list(by_id)
+
+
+def _name(version_id: int) -> str:
+    return f"Version {version_id}" + (" (active)" if by_id[version_id].active else "")
+
+
+chosen = by_id[st.selectbox("Look at", ids, format_func=_name, key="pricing_view_version")]
+show_plan(chosen.plan, products)
+load, restore = st.columns(2)
+if load.button("Load into the editor", icon=":material/edit_note:"):
+    load_into_editor(chosen.plan, catalog)
+    st.session_state[FLASH] = f"Version {chosen.id} is in the editor; nothing is saved yet."
+    st.rerun()
+if restore.button("Restore this version", icon=":material/restore:", disabled=chosen.active):
+    try:
+        restored = restore_version(ctx.session_factory, chosen.id, author=author)
+    except VersionError as error:
+        st.error(str(error), icon=":material/error:")
+    else:
+        load_into_editor(restored.plan, catalog)
+        st.session_state[FLASH] = (
+            f"Restored version {chosen.id} as version {restored.id}; it is now the active one."
+        )
+        st.rerun()
+download_buttons(price_list(products, chosen.plan, board.rate), chosen.id)
+
+if len(ids) > 1:
+    st.markdown("**Compare two versions**")
+    first, second = st.columns(2)
+    before = first.selectbox("From", ids, index=1, format_func=_name, key="pricing_compare_from")
+    after = second.selectbox("To", ids, index=0, format_func=_name, key="pricing_compare_to")
+    diff = compare_price_lists(
+        price_list(products, by_id[before].plan, board.rate),
+        price_list(products, by_id[after].plan, board.rate),
+    )
+    show_comparison(diff, before, after)

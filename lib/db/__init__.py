@@ -18,6 +18,7 @@ from lib.db.order_events import (
     WebhookEventRecord,
     WebhookEventRepository,
 )
+from lib.db.pricing_versions import PricingVersion, PricingVersionRepository
 from lib.db.repositories import (
     SNAPSHOT_FRAME_COLUMNS,
     AuditEntry,
@@ -58,6 +59,8 @@ __all__ = [
     "LedgerDay",
     "NewUpload",
     "OrderStatusChangeRepository",
+    "PricingVersion",
+    "PricingVersionRepository",
     "RoleAssignment",
     "RoleAssignmentRepository",
     "SalesLedgerRepository",

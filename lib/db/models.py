@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -248,3 +249,34 @@ class SalesUploadPreferencesRow(Base):
     max_age_days: Mapped[int]
     saved_by: Mapped[str]
     saved_at: Mapped[datetime]
+
+
+class PricingVersionRow(Base):
+    """One saved pricing plan: rules as JSON, rounding and guard rails; one version is active."""
+
+    __tablename__ = "pricing_versions"
+    __table_args__ = (
+        CheckConstraint(
+            "rounding IN ('none', 'end_99', 'end_90', 'multiple_5', 'multiple_10')",
+            name="rounding",
+        ),
+        # At most one active version, enforced by the database on both backends.
+        Index(
+            "uq_pricing_versions_active",
+            "active",
+            unique=True,
+            sqlite_where=text("active"),
+            postgresql_where=text("active"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rules: Mapped[list[dict[str, str | None]]] = mapped_column(JSON)
+    rounding: Mapped[str] = mapped_column(String(16))
+    rounding_in_try: Mapped[bool]
+    min_margin_pct: Mapped[Decimal | None]
+    max_markup_pct: Mapped[Decimal | None]
+    author: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    comment: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool]

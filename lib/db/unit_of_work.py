@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
+from lib.db.pricing_versions import PricingVersionRepository
 from lib.db.repositories import (
     AuditLogRepository,
     CatalogRepository,
@@ -30,6 +31,7 @@ class UnitOfWork:
     sales_ledger: SalesLedgerRepository
     sales_uploads: SalesUploadRepository
     sales_preferences: SalesPreferencesRepository
+    pricing_versions: PricingVersionRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -45,6 +47,7 @@ class UnitOfWork:
         self.sales_ledger = SalesLedgerRepository(self._session)
         self.sales_uploads = SalesUploadRepository(self._session)
         self.sales_preferences = SalesPreferencesRepository(self._session)
+        self.pricing_versions = PricingVersionRepository(self._session)
         return self
 
     def __exit__(

@@ -26,6 +26,7 @@ TABLES = {
     "sales_uploads",
     "sales_upload_batches",
     "sales_upload_preferences",
+    "pricing_versions",
 }
 
 

@@ -11,18 +11,17 @@ on the Table tab (the default) and once on the Charts tab.
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.sandbox_process import sandbox_process
+from benchmarks.timing import PROJECT_ROOT, child_measurement
 from lib.demo import DEMO_API_KEY
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SIZES = (2_500, 50_000)
 COLD_RUNS = 3
 WARM_RUNS = 10
@@ -53,22 +52,13 @@ def _render_times(warm_runs: int) -> dict[str, object]:
     return {"first": first, "rows": rows, "grid_bytes": grid_bytes, **times}
 
 
-def _child_run(base_url: str, database: Path, warm_runs: int) -> dict[str, object]:
+def _child_run(base_url: str, database: Path, warm_runs: int) -> dict[str, Any]:
     env = {
-        **os.environ,
         "PLEASURESTOCK_API_KEY": DEMO_API_KEY,
         "PLEASURESTOCK_BASE_URL": base_url,
         "STOCKDESK_DATABASE_URL": f"sqlite:///{database}",
     }
-    output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_catalog_page", "child", str(warm_runs)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return child_measurement("benchmarks.bench_catalog_page", env, str(warm_runs))
 
 
 def _measure(products: int) -> dict[str, float]:

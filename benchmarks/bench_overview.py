@@ -8,15 +8,15 @@ measurements rerun the same app in that process, with its caches filled.
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.timing import PROJECT_ROOT, child_measurement
+
 COLD_RUNS = 5
 WARM_RUNS = 10
 
@@ -38,21 +38,9 @@ def _render_times(warm_runs: int) -> dict[str, object]:
     return {"first": first, "warm": warm}
 
 
-def _child_run(database: Path, warm_runs: int) -> dict[str, object]:
-    env = {
-        **os.environ,
-        "PLEASURESTOCK_API_KEY": "",
-        "STOCKDESK_DATABASE_URL": f"sqlite:///{database}",
-    }
-    output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_overview", "child", str(warm_runs)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+def _child_run(database: Path, warm_runs: int) -> dict[str, Any]:
+    env = {"PLEASURESTOCK_API_KEY": "", "STOCKDESK_DATABASE_URL": f"sqlite:///{database}"}
+    return child_measurement("benchmarks.bench_overview", env, str(warm_runs))
 
 
 def main() -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def median_seconds(run: Callable[[], object], *, repeat: int) -> float:
@@ -26,3 +34,17 @@ def compare(candidates: dict[str, Callable[[], object]], *, repeat: int) -> dict
             run()
             samples[name].append(time.perf_counter() - started)
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def child_measurement(module: str, env: dict[str, str], *args: str) -> dict[str, Any]:
+    """Run ``python -m <module> child <args>`` in a fresh process with ``env`` added to the
+    environment; returns the JSON object it prints on its last line (a cold measurement)."""
+    output = subprocess.run(
+        [sys.executable, "-m", module, "child", *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])

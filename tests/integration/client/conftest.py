@@ -7,17 +7,12 @@ from datetime import date
 
 import pytest
 
-from lib.pleasurestock import PleasureStockClient, RateLimitPolicy
+from lib.pleasurestock import PleasureStockClient
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+from tests.support.sandboxes import UNLIMITED, clients, sandboxes
 
 API_KEY = "pk_test_Zq8sandboxSECRETkey42"
 TODAY = date(2025, 11, 10)
-# Generous client-side budgets so tests do not wait for the documented per-minute limits;
-# the tests about rate limiting build their own clients.
-UNLIMITED = {
-    name: RateLimitPolicy(per_second=10_000, per_minute=100_000, per_hour=1_000_000)
-    for name in ("standard", "external", "smart_reordering")
-}
 
 
 class SleepLog:
@@ -40,39 +35,16 @@ def sandbox() -> Iterator[RunningSandbox]:
 
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., RunningSandbox]]:
-    """Start extra sandboxes with their own config (faults, strict limits) for one test.
-
-    Server-side rate limits are off unless asked for, so injected faults are the only 429s.
-    """
-    started: list[RunningSandbox] = []
-
-    def make(**overrides: object) -> RunningSandbox:
-        options: dict[str, object] = {"rate_limits_enabled": False, **overrides}
-        config = SandboxConfig(api_key=API_KEY, today=TODAY, **options)  # type: ignore[arg-type]
-        running = start_in_thread(config)
-        started.append(running)
-        return running
-
-    yield make
-    for running in started:
-        running.stop()
+    """Start extra sandboxes with their own config (faults, strict limits) for one test."""
+    with sandboxes(api_key=API_KEY, today=TODAY) as make:
+        yield make
 
 
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., PleasureStockClient]]:
     """Build clients (closed after the test); defaults: test key, no client-side waiting."""
-    clients: list[PleasureStockClient] = []
-
-    def make(base_url: str, **overrides: object) -> PleasureStockClient:
-        options: dict[str, object] = {"api_key": API_KEY, "rate_limits": UNLIMITED}
-        options.update(overrides)
-        client = PleasureStockClient(base_url=base_url, **options)  # type: ignore[arg-type]
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
+    with clients(api_key=API_KEY, rate_limits=UNLIMITED) as make:
+        yield make
 
 
 @pytest.fixture

@@ -16,16 +16,12 @@ from lib.db import UnitOfWork, make_session_factory
 from lib.pleasurestock import (
     AuthenticationError,
     PleasureStockClient,
-    RateLimitPolicy,
     ServerError,
 )
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+from tests.support.sandboxes import UNLIMITED
 
 KEY = "pk_test_sandbox"
-FAST = {
-    name: RateLimitPolicy(10_000, 100_000, 1_000_000)
-    for name in ("standard", "external", "smart_reordering")
-}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +37,7 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 
 def _client(base_url: str, key: str = KEY) -> PleasureStockClient:
     return PleasureStockClient(
-        base_url=base_url, api_key=key, rate_limits=FAST, max_attempts=2, sleep=lambda _: None
+        base_url=base_url, api_key=key, rate_limits=UNLIMITED, max_attempts=2, sleep=lambda _: None
     )
 
 

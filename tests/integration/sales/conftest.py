@@ -10,16 +10,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import make_session_factory, upgrade_to_head
-from lib.pleasurestock import PleasureStockClient, RateLimitPolicy
-from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+from lib.pleasurestock import PleasureStockClient
+from lib.sandbox import RunningSandbox
 from tests.support.databases import Backend, backend_engine, database_urls_under_test
+from tests.support.sandboxes import UNLIMITED, clients, sandboxes
 
 API_KEY = "pk_test_SalesUploadKey1234"
 TODAY = date(2025, 11, 10)
-UNLIMITED = {
-    name: RateLimitPolicy(per_second=10_000, per_minute=100_000, per_hour=1_000_000)
-    for name in ("standard", "external", "smart_reordering")
-}
 
 
 @pytest.fixture(
@@ -41,36 +38,14 @@ def session_factory(
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., RunningSandbox]]:
     """Start sandboxes (server rate limits off unless asked) with their own faults."""
-    started: list[RunningSandbox] = []
-
-    def make(**overrides: object) -> RunningSandbox:
-        options: dict[str, object] = {"rate_limits_enabled": False, **overrides}
-        running = start_in_thread(SandboxConfig(api_key=API_KEY, today=TODAY, **options))  # type: ignore[arg-type]
-        started.append(running)
-        return running
-
-    yield make
-    for running in started:
-        running.stop()
+    with sandboxes(api_key=API_KEY, today=TODAY) as make:
+        yield make
 
 
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., PleasureStockClient]]:
     """Clients that never wait: no client-side limits, and 429 back-offs are only recorded."""
-    clients: list[PleasureStockClient] = []
-
-    def make(base_url: str, **overrides: object) -> PleasureStockClient:
-        options: dict[str, object] = {
-            "api_key": API_KEY,
-            "rate_limits": UNLIMITED,
-            "sleep": lambda seconds: None,
-            "max_attempts": 10,
-            **overrides,
-        }
-        client = PleasureStockClient(base_url=base_url, **options)  # type: ignore[arg-type]
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
+    with clients(
+        api_key=API_KEY, rate_limits=UNLIMITED, sleep=lambda seconds: None, max_attempts=10
+    ) as make:
+        yield make

@@ -9,6 +9,7 @@ approximation of a demand that is mostly zeros puts the order-up-to level too lo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import NormalDist
@@ -55,7 +56,9 @@ def sales_matrix(history: pd.DataFrame) -> SalesMatrix:
     quantity = np.zeros(shape)
     quantity[ps_codes, day_codes] = frame["quantity"].to_numpy(dtype=float)
     stock = np.full(shape, np.nan)
-    stock[ps_codes, day_codes] = pd.to_numeric(frame["stock_on_hand"]).to_numpy(dtype=float)
+    stock[ps_codes, day_codes] = (
+        pd.to_numeric(frame["stock_on_hand"]).astype("Float64").to_numpy(float, na_value=np.nan)
+    )
     has_row = np.zeros(shape, dtype=bool)
     has_row[ps_codes, day_codes] = True
     valid = has_row & ~(stock == 0)
@@ -63,6 +66,16 @@ def sales_matrix(history: pd.DataFrame) -> SalesMatrix:
     last_index = np.where(known.any(axis=1), shape[1] - 1 - np.argmax(known[:, ::-1], axis=1), 0)
     last_stock = np.where(known.any(axis=1), stock[np.arange(shape[0]), last_index], np.nan)
     return SalesMatrix(np.asarray(ps_ids, dtype=object), days, quantity, valid, last_stock)
+
+
+def history_frame(rows: Iterable[tuple[str, object, int, int | None]]) -> pd.DataFrame:
+    """Rows of (ps id, day, quantity, stock on hand) as a history frame."""
+    return pd.DataFrame(list(rows), columns=list(HISTORY_COLUMNS))
+
+
+def ledger_history(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The sales ledger's ``sent_between`` frame as a history frame."""
+    return ledger.rename(columns={"date": "day", "stock": "stock_on_hand"})[list(HISTORY_COLUMNS)]
 
 
 def _weekday_counts(start: date, length: int) -> np.ndarray:
@@ -219,3 +232,40 @@ def backtest(matrix: SalesMatrix, days: int = BACKTEST_DAYS) -> Backtest:
         return Backtest(None, None, days)
     error = np.where(mask, daily - actual, 0.0)
     return Backtest(float(np.abs(error).sum() / sold), float(error.sum() / sold), days)
+
+
+DISAGREEMENT = 0.5
+
+
+def compare_with_api(proposal: pd.DataFrame, ours: pd.DataFrame) -> pd.DataFrame:
+    """The proposal with our forecast beside it: ``our_quantity`` (order-up-to minus stock
+    minus on order), the method used, and ``disagrees`` when ours and the API's quantity
+    differ by more than half the larger one (and by at least 2 units)."""
+    merged = proposal.merge(ours.drop(columns=["last_stock"]), on="ps_id", how="left")
+    has_history = merged["order_up_to"].notna()
+    merged["method"] = merged["method"].fillna("no history")
+    quantity = our_quantity(merged["order_up_to"].fillna(0), merged["stock"], merged["on_order"])
+    merged["our_quantity"] = quantity.where(has_history).astype("Int64")
+    api = merged["recommended"] - merged["on_order"]
+    gap = (merged["our_quantity"] - api.clip(lower=0)).abs()
+    larger = np.maximum(merged["our_quantity"].fillna(0).to_numpy(float), api.clip(lower=0))
+    merged["disagrees"] = (has_history & (gap >= 2) & (gap > DISAGREEMENT * larger)).fillna(False)
+    return merged
+
+
+def projected_stock(
+    stock: float, daily_rate: float, lead_time_days: int, quantity: int, start: date, days: int
+) -> pd.DataFrame:
+    """Day by day from ``start``: forecast sales and the stock left if ``quantity`` arrives
+    after the lead time (stock never goes below zero)."""
+    day = [start + timedelta(days=offset) for offset in range(days)]
+    sold = np.full(days, daily_rate)
+    arriving = np.zeros(days)
+    if 0 <= lead_time_days < days:
+        arriving[lead_time_days] = quantity
+    level = np.zeros(days)
+    current = float(stock)
+    for index in range(days):
+        current = max(current + arriving[index] - sold[index], 0.0)
+        level[index] = current
+    return pd.DataFrame({"day": day, "forecast": sold, "projected_stock": level})

@@ -12,8 +12,10 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from lib.db.reorder_settings import DEFAULTS_KEY, ReorderSettingsRecord
 from lib.orders import NEVER_OVERDUE
 from lib.pleasurestock.models import Order, Recommendation
+from lib.reorder.forecast import ForecastSettings
 
 CENT = Decimal("0.01")
 
@@ -35,6 +37,27 @@ class SupplierSettings:
             raise ValueError("service level must be at least 0.5 and below 1 (e.g. 0.95)")
         if self.moq < 1 or self.case_pack < 1:
             raise ValueError("MOQ and case pack must be at least 1")
+
+
+def stored_settings(
+    records: Iterable[ReorderSettingsRecord],
+) -> tuple[SupplierSettings, dict[str, SupplierSettings]]:
+    """The defaults ('*' row, or the built-in ones) and each supplier's own settings."""
+    default = SupplierSettings()
+    per_supplier: dict[str, SupplierSettings] = {}
+    for record in records:
+        settings = SupplierSettings(
+            record.lead_time_days,
+            float(record.service_level),
+            record.review_period_days,
+            record.moq,
+            record.case_pack,
+        )
+        if record.supplier_id == DEFAULTS_KEY:
+            default = settings
+        else:
+            per_supplier[record.supplier_id] = settings
+    return default, per_supplier
 
 
 @dataclass(frozen=True)
@@ -158,6 +181,7 @@ def build_proposal(
     settings: pd.DataFrame,
     rate: Callable[[str], Decimal],
     today: date,
+    abc_shares: tuple[float, float] = (0.80, 0.15),
 ) -> pd.DataFrame:
     """The proposal table: one row per matched recommendation, quantities net of what is
     already on order and rounded to MOQ / case pack, money as exact Decimals."""
@@ -173,6 +197,12 @@ def build_proposal(
     frame["unit_tcc"] = _money(frame["tcc_total_cost"])
     frame["unit_tcc_try"] = _in_try(frame["unit_tcc"], frame["tcc_currency"], rate)
     frame["unit_tsp_try"] = _in_try(_money(frame["tsp_value"]), frame["tsp_currency"], rate)
+    # What the product earns per day at TSP: the basis of the ABC classes.
+    frame["daily_revenue_try"] = [
+        None if price is None else (price * Decimal(str(round(sales, 4)))).quantize(CENT)
+        for price, sales in zip(frame["unit_tsp_try"], frame["avg_daily_sales"], strict=True)
+    ]
+    frame["abc"] = abc_classes(frame["daily_revenue_try"], *abc_shares)
     return with_line_amounts(frame)
 
 
@@ -277,4 +307,20 @@ def supplier_totals(frame: pd.DataFrame) -> pd.DataFrame:
         )
         .rename_axis("supplier")
         .reset_index()
+    )
+
+
+def forecast_settings(
+    ps_ids: Iterable[str],
+    catalog: pd.DataFrame,
+    per_supplier: Mapping[str, SupplierSettings],
+    default: SupplierSettings,
+) -> ForecastSettings:
+    """Each product's lead time, review period and service level, from its supplier."""
+    suppliers = catalog.set_index("ps_id")["supplier_id"].reindex(list(ps_ids))
+    columns = settings_columns(suppliers, per_supplier, default)
+    return ForecastSettings(
+        columns["lead_time_days"].to_numpy(int),
+        columns["review_period_days"].to_numpy(int),
+        columns["service_level"].to_numpy(float),
     )

@@ -15,6 +15,7 @@ from lib.reorder.forecast import (
     POISSON,
     ForecastSettings,
     backtest,
+    compare_with_api,
     cross_check,
     our_quantity,
     sales_matrix,
@@ -230,3 +231,23 @@ def test_backtest_wape_and_bias() -> None:
     result = backtest(matrix)
     assert result.wape == pytest.approx(1 / 3)
     assert result.bias == pytest.approx(-1 / 3)
+
+
+def test_compare_with_api_flags_large_disagreements() -> None:
+    frame = proposal()  # ps_1: API 10, on order 3, stock 4; ps_2: API 5, stock 30
+    ours = pd.DataFrame(
+        {
+            "ps_id": ["ps_1"],
+            "our_avg_daily_sales": [2.0],
+            "forecast_lead_time": [6.0],
+            "forecast_horizon": [20.0],
+            "safety_stock": [4.0],
+            "order_up_to": [24.0],
+            "method": [NORMAL],
+            "last_stock": [4.0],
+        }
+    )
+    result = compare_with_api(frame, ours)
+    # ps_1: 24 - 4 - 3 = 17 against the API's 10 - 3 = 7: gap 10 > half of 17.
+    assert result["our_quantity"].tolist()[0] == 17 and bool(result["disagrees"][0])
+    assert result["method"].tolist()[1] == "no history" and not bool(result["disagrees"][1])

@@ -45,7 +45,9 @@ from lib.ui.reorder_data import (
 )
 from lib.ui.reorder_view import (
     confirm_dialog,
+    confirmation_open,
     export_buttons,
+    open_confirmation,
     product_chart,
     proposal_editor,
     show_outcome,
@@ -192,9 +194,14 @@ export_buttons(chosen, day)
 
 show_outcome(ctx)
 if user_can(Action.CREATE_ORDERS):
-    if st.button(
-        "Create orders", type="primary", disabled=ticked.empty, icon=":material/shopping_cart:"
-    ):
+    st.button(
+        "Create orders",
+        type="primary",
+        disabled=ticked.empty,
+        icon=":material/shopping_cart:",
+        on_click=open_confirmation,
+    )
+    if confirmation_open() and not ticked.empty:
         confirm_dialog(ctx, ticked)
 else:
     st.caption("Your role may not create orders.")

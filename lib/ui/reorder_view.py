@@ -25,6 +25,7 @@ from lib.ui.shell import current_actor, current_user, hide_costs, user_can
 EDITOR = "reorder_editor"
 PENDING = "reorder_pending"
 RESULT = "reorder_result"
+CONFIRM = "reorder_confirm"
 
 COLUMNS = {
     "include": "Include",
@@ -84,7 +85,7 @@ def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
         shown,
         key=EDITOR,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         disabled=[c for c in shown.columns if c not in ("Include", "Quantity")],
         column_config={
             "Include": st.column_config.CheckboxColumn(help="Untick to leave the line out"),
@@ -107,11 +108,11 @@ def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
         columns={"supplier": "Supplier", "lines": "Lines", "units": "Units", "cost_try": "Cost TRY"}
     )
     shown = hide_costs(shown)
-    st.dataframe(shown, hide_index=True, use_container_width=True)
+    st.dataframe(shown, hide_index=True, width="stretch")
     if "Cost TRY" in shown.columns and not shown.empty:
         figure = go.Figure(go.Bar(x=shown["Supplier"], y=shown["Cost TRY"]))
         figure.update_layout(title="Order value per supplier (TRY)", height=300)
-        st.plotly_chart(figure, use_container_width=True)
+        st.plotly_chart(figure, width="stretch")
     return totals
 
 
@@ -137,7 +138,7 @@ def product_chart(row: pd.Series, history: pd.DataFrame, today: date) -> None:
     figure.add_scatter(x=days, y=ahead["forecast"], name="Forecast", line={"dash": "dash"})
     figure.add_scatter(x=days, y=ahead["projected_stock"], name="Projected stock")
     figure.update_layout(title=str(row["name"]), height=350)
-    st.plotly_chart(figure, use_container_width=True)
+    st.plotly_chart(figure, width="stretch")
 
 
 def export_buttons(chosen: pd.DataFrame, day: date) -> None:
@@ -204,7 +205,22 @@ def send_orders(
         clear_order_caches()
 
 
-@st.dialog("Create orders", width="large")
+def open_confirmation() -> None:
+    """Keep the confirmation dialog open across reruns until it is sent or dismissed."""
+    st.session_state[CONFIRM] = True
+
+
+def close_confirmation() -> None:
+    """Close the confirmation dialog."""
+    st.session_state.pop(CONFIRM, None)
+
+
+def confirmation_open() -> bool:
+    """True while the confirmation dialog should be shown."""
+    return bool(st.session_state.get(CONFIRM))
+
+
+@st.dialog("Create orders", width="large", on_dismiss=close_confirmation)
 def confirm_dialog(context: AppContext, chosen: pd.DataFrame) -> None:
     """Suppliers, lines and totals; nothing is sent until "Send orders" is clicked."""
     totals = supplier_totals(chosen)
@@ -215,7 +231,12 @@ def confirm_dialog(context: AppContext, chosen: pd.DataFrame) -> None:
         f"{int(totals['units'].sum())} units{cost}."
     )
     st.dataframe(hide_costs(totals.assign(cost_try=totals["cost_try"].map(float))), hide_index=True)
-    if st.button("Send orders", type="primary", icon=":material/send:"):
+    send, cancel = st.columns(2)
+    if cancel.button("Cancel", icon=":material/close:"):
+        close_confirmation()
+        st.rerun()
+    if send.button("Send orders", type="primary", icon=":material/send:"):
+        close_confirmation()
         external_id = new_external_order_id()
         lines = order_lines(chosen)
         # Stored before sending, so a lost answer can always be looked up by this id.

@@ -69,7 +69,13 @@ def test_edit_a_quantity_untick_a_line_and_create_orders(
     assert re.search(r"Created \d+ orders under SD-[0-9a-f]{20}\.", success), success
     engine = create_engine(f"sqlite:///{tmp_path / 'stockdesk.db'}")
     with engine.connect() as connection:
-        actions = connection.execute(
-            text("SELECT action FROM audit_log WHERE entity_type = 'purchase_order' ORDER BY id")
-        ).scalars().all()
+        actions = (
+            connection.execute(
+                text(
+                    "SELECT action FROM audit_log WHERE entity_type = 'purchase_order' ORDER BY id"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert actions == ["reorder.orders_requested", "reorder.orders_created"]

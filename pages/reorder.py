@@ -29,6 +29,7 @@ from lib.reorder.proposal import (
 )
 from lib.ui import (
     current_actor,
+    current_user,
     hide_costs,
     page_setup,
     show_error,
@@ -202,7 +203,7 @@ if user_can(Action.CREATE_ORDERS):
         on_click=open_confirmation,
     )
     if confirmation_open() and not ticked.empty:
-        confirm_dialog(ctx, ticked)
+        confirm_dialog(ctx, ticked, current_actor(), current_user().roles)
 else:
     st.caption("Your role may not create orders.")
 

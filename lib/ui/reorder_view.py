@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib.access import Action, hide_cost_columns
+from lib.access import Action, Roles, can, hide_cost_columns
 from lib.db import UnitOfWork
 from lib.export import to_csv, to_xlsx
 from lib.pleasurestock import PleasureStockError
@@ -20,7 +20,7 @@ from lib.reorder.ordering import Placement, new_external_order_id, order_lines, 
 from lib.reorder.proposal import supplier_totals, with_line_amounts
 from lib.ui.loaders import clear_order_caches
 from lib.ui.resources import AppContext
-from lib.ui.shell import current_actor, current_user, hide_costs, user_can
+from lib.ui.shell import current_actor, current_user, hide_costs
 
 EDITOR = "reorder_editor"
 PENDING = "reorder_pending"
@@ -169,10 +169,14 @@ def _lines_record(lines: list[OrderLine]) -> list[dict[str, Any]]:
 
 
 def send_orders(
-    context: AppContext, lines: list[OrderLine], external_id: str, *, check_first: bool
+    context: AppContext,
+    lines: list[OrderLine],
+    external_id: str,
+    *,
+    actor: str,
+    check_first: bool,
 ) -> None:
     """Place the orders (see ``place_orders``), audit the outcome and keep it for the page."""
-    actor = current_actor()
     try:
         placement = place_orders(context.client, lines, external_id, check_first=check_first)
     except PleasureStockError as error:
@@ -221,16 +225,23 @@ def confirmation_open() -> bool:
 
 
 @st.dialog("Create orders", width="large", on_dismiss=close_confirmation)
-def confirm_dialog(context: AppContext, chosen: pd.DataFrame) -> None:
-    """Suppliers, lines and totals; nothing is sent until "Send orders" is clicked."""
+def confirm_dialog(context: AppContext, chosen: pd.DataFrame, actor: str, roles: Roles) -> None:
+    """Suppliers, lines and totals; nothing is sent until "Send orders" is clicked.
+
+    The dialog reruns on its own, outside the page run, where ``current_user()`` is not
+    set: the page passes the actor and roles in.
+    """
     totals = supplier_totals(chosen)
     total = sum(totals["cost_try"], Decimal(0))
-    cost = f", {total:,.2f} TRY at cost" if user_can(Action.SEE_COSTS) else ""
+    cost = f", {total:,.2f} TRY at cost" if can(roles, Action.SEE_COSTS) else ""
     st.markdown(
         f"**{int(totals['lines'].sum())} lines** for **{len(totals)} suppliers**, "
         f"{int(totals['units'].sum())} units{cost}."
     )
-    st.dataframe(hide_costs(totals.assign(cost_try=totals["cost_try"].map(float))), hide_index=True)
+    st.dataframe(
+        hide_cost_columns(totals.assign(cost_try=totals["cost_try"].map(float)), roles),
+        hide_index=True,
+    )
     send, cancel = st.columns(2)
     if cancel.button("Cancel", icon=":material/close:"):
         close_confirmation()
@@ -242,14 +253,14 @@ def confirm_dialog(context: AppContext, chosen: pd.DataFrame) -> None:
         # Stored before sending, so a lost answer can always be looked up by this id.
         with UnitOfWork(context.session_factory) as uow:
             uow.audit.record(
-                current_actor(),
+                actor,
                 "reorder.orders_requested",
                 "purchase_order",
                 external_id,
                 after=_lines_record(lines),
             )
             uow.commit()
-        send_orders(context, lines, external_id, check_first=False)
+        send_orders(context, lines, external_id, actor=actor, check_first=False)
         st.rerun()
 
 
@@ -275,5 +286,5 @@ def show_outcome(context: AppContext) -> None:
         )
         if st.button("Check and retry", icon=":material/refresh:"):
             lines = [OrderLine(**line) for line in pending["lines"]]
-            send_orders(context, lines, pending["id"], check_first=True)
+            send_orders(context, lines, pending["id"], actor=current_actor(), check_first=True)
             st.rerun()

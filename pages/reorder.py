@@ -22,7 +22,6 @@ from lib.reorder.proposal import (
     filter_proposal,
     forecast_settings,
     join_recommendations,
-    overstock,
     settings_columns,
     stored_settings,
     within_budget,
@@ -30,7 +29,6 @@ from lib.reorder.proposal import (
 from lib.ui import (
     current_actor,
     current_user,
-    hide_costs,
     page_setup,
     show_error,
     sync_catalog_with_progress,
@@ -42,7 +40,6 @@ from lib.ui.reorder_data import (
     on_order,
     recommendations,
     sales_history,
-    save_settings,
 )
 from lib.ui.reorder_view import (
     confirm_dialog,
@@ -51,7 +48,9 @@ from lib.ui.reorder_view import (
     open_confirmation,
     product_chart,
     proposal_editor,
+    settings_editor,
     show_outcome,
+    show_overstock,
     show_supplier_totals,
 )
 
@@ -88,39 +87,13 @@ default, per_supplier = stored_settings(records)
 with st.expander("Reorder settings (lead time, service level, review period, MOQ, case pack)"):
     a_share = st.slider("ABC: share of revenue in class A", 0.5, 0.95, 0.80, 0.05)
     b_share = st.slider("ABC: share in class B", 0.0, round(1 - a_share, 2), 0.15, 0.05)
-    suppliers = sorted({s for s in catalog["supplier_id"] if isinstance(s, str)})
-    table = pd.DataFrame(
-        [
-            {
-                "supplier": key,
-                "lead_time_days": value.lead_time_days,
-                "service_level": value.service_level,
-                "review_period_days": value.review_period_days,
-                "moq": value.moq,
-                "case_pack": value.case_pack,
-            }
-            for key, value in [
-                ("*", default),
-                *((s, per_supplier.get(s, default)) for s in suppliers),
-            ]
-        ]
+    settings_editor(
+        ctx,
+        sorted({s for s in catalog["supplier_id"] if isinstance(s, str)}),
+        default,
+        per_supplier,
+        can_save=user_can(Action.CREATE_ORDERS),
     )
-    st.caption("Row * holds the defaults; a supplier row overrides them once saved.")
-    edited_settings = st.data_editor(
-        table, key="reorder_settings_editor", hide_index=True, disabled=["supplier"]
-    )
-    if user_can(Action.CREATE_ORDERS) and st.button("Save settings", icon=":material/save:"):
-        changed = edited_settings[
-            (edited_settings["supplier"] == "*")
-            | edited_settings.ne(table).any(axis=1)
-            | edited_settings["supplier"].isin(list(per_supplier))
-        ]
-        try:
-            save_settings(ctx, changed, actor=current_actor())
-        except ValueError as error:
-            st.error(f"{error}. Nothing was saved.", icon=":material/error:")
-        else:
-            st.rerun()
 
 # -- proposal ------------------------------------------------------------------------------
 joined = join_recommendations(listed.recommendations, catalog)
@@ -215,22 +188,4 @@ if not shown.empty:
     product_chart(chosen[chosen["ps_id"] == picked].iloc[0], history.frame, today)
 
 st.subheader("Overstock")
-threshold = st.number_input("Days of cover above", min_value=1, value=90, step=10)
-cover = ours[["ps_id", "our_avg_daily_sales", "last_stock"]].rename(
-    columns={"our_avg_daily_sales": "avg_daily_sales", "last_stock": "stock"}
-)
-cover = cover.dropna(subset=["stock"]).merge(catalog, on="ps_id")
-over = overstock(cover, threshold, board.rate)
-if over.empty:
-    st.caption("No product has more cover than that.")
-else:
-    tied = sum((v for v in over["tied_up_try"] if v is not None), Decimal(0))
-    st.markdown(
-        f"**{len(over)} products**" + (f", {tied:,.2f} TRY tied up at cost." if sees_costs else ".")
-    )
-    view = over[["name", "sku", "supplier_id", "stock", "days_of_cover", "tied_up_try"]].assign(
-        tied_up_try=over["tied_up_try"].map(lambda v: float(v) if v is not None else None)
-    )
-    st.dataframe(
-        hide_costs(view.rename(columns={"tied_up_try": "Tied up cost TRY"})), hide_index=True
-    )
+show_overstock(ours, catalog, board.rate, sees_costs=sees_costs)

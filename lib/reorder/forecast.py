@@ -31,7 +31,7 @@ class SalesMatrix:
     ps_ids: np.ndarray
     days: pd.DatetimeIndex
     quantity: np.ndarray
-    valid: np.ndarray  # False on stockout days and days without a row
+    valid: np.ndarray  # False on stockout days and before the product's first row
     last_stock: np.ndarray  # last known stock on hand, NaN when never reported
 
 
@@ -61,7 +61,10 @@ def sales_matrix(history: pd.DataFrame) -> SalesMatrix:
     )
     has_row = np.zeros(shape, dtype=bool)
     has_row[ps_codes, day_codes] = True
-    valid = has_row & ~(stock == 0)
+    # A day without a row after the product's first one sold nothing (sales files often
+    # list only days with sales); a day with stock on hand 0 is a stockout, left out.
+    first = np.argmax(has_row, axis=1)
+    valid = (np.arange(shape[1])[None, :] >= first[:, None]) & ~(stock == 0)
     known = ~np.isnan(stock)
     last_index = np.where(known.any(axis=1), shape[1] - 1 - np.argmax(known[:, ::-1], axis=1), 0)
     last_stock = np.where(known.any(axis=1), stock[np.arange(shape[0]), last_index], np.nan)

@@ -282,7 +282,7 @@ def within_budget(frame: pd.DataFrame, budget_try: Decimal) -> pd.Series:
     then highest margin, kept while the running total of line costs fits."""
     cover = frame["days_of_cover"].fillna(np.inf)
     margin = frame["margin_try"].map(lambda v: v if v is not None else Decimal(0))
-    order = pd.DataFrame({"cover": cover, "margin": margin.map(float)}).sort_values(
+    order = pd.DataFrame({"cover": cover, "margin": margin}).sort_values(
         ["cover", "margin"], ascending=[True, False], kind="stable"
     )
     cost = frame.loc[order.index, "line_cost_try"].map(lambda v: v or Decimal(0))
@@ -324,3 +324,12 @@ def forecast_settings(
         columns["review_period_days"].to_numpy(int),
         columns["service_level"].to_numpy(float),
     )
+
+
+def stock_cover(ours: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Our forecast's average daily sales and last known stock joined to the catalog: the
+    input of ``overstock`` (products whose stock was never reported are left out)."""
+    cover = ours[["ps_id", "our_avg_daily_sales", "last_stock"]].rename(
+        columns={"our_avg_daily_sales": "avg_daily_sales", "last_stock": "stock"}
+    )
+    return cover.dropna(subset=["stock"]).merge(catalog, on="ps_id")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,8 +18,15 @@ from lib.pleasurestock import PleasureStockError
 from lib.pleasurestock.models import OrderLine
 from lib.reorder.forecast import projected_stock
 from lib.reorder.ordering import Placement, new_external_order_id, order_lines, place_orders
-from lib.reorder.proposal import supplier_totals, with_line_amounts
+from lib.reorder.proposal import (
+    SupplierSettings,
+    overstock,
+    stock_cover,
+    supplier_totals,
+    with_line_amounts,
+)
 from lib.ui.loaders import clear_order_caches
+from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
 
@@ -288,3 +296,67 @@ def show_outcome(context: AppContext) -> None:
             lines = [OrderLine(**line) for line in pending["lines"]]
             send_orders(context, lines, pending["id"], actor=current_actor(), check_first=True)
             st.rerun()
+
+
+def settings_editor(
+    context: AppContext,
+    suppliers: list[str],
+    default: SupplierSettings,
+    per_supplier: dict[str, SupplierSettings],
+    *,
+    can_save: bool,
+) -> None:
+    """The defaults ('*') and each supplier's settings, editable and saved on request."""
+    table = pd.DataFrame(
+        [
+            {
+                "supplier": key,
+                "lead_time_days": value.lead_time_days,
+                "service_level": value.service_level,
+                "review_period_days": value.review_period_days,
+                "moq": value.moq,
+                "case_pack": value.case_pack,
+            }
+            for key, value in [
+                ("*", default),
+                *((s, per_supplier.get(s, default)) for s in suppliers),
+            ]
+        ]
+    )
+    st.caption("Row * holds the defaults; a supplier row overrides them once saved.")
+    edited = st.data_editor(
+        table, key="reorder_settings_editor", hide_index=True, disabled=["supplier"]
+    )
+    if can_save and st.button("Save settings", icon=":material/save:"):
+        # The defaults, suppliers that already have settings, and rows changed now.
+        changed = edited[
+            (edited["supplier"] == "*")
+            | edited.ne(table).any(axis=1)
+            | edited["supplier"].isin(list(per_supplier))
+        ]
+        try:
+            save_settings(context, changed, actor=current_actor())
+        except ValueError as error:
+            st.error(f"{error}. Nothing was saved.", icon=":material/error:")
+        else:
+            st.rerun()
+
+
+def show_overstock(
+    ours: pd.DataFrame, catalog: pd.DataFrame, rate: Callable[[str], Decimal], *, sees_costs: bool
+) -> None:
+    """Products with more days of cover than the chosen threshold and the TRY tied up."""
+    threshold = st.number_input("Days of cover above", min_value=1, value=90, step=10)
+    over = overstock(stock_cover(ours, catalog), threshold, rate)
+    if over.empty:
+        st.caption("No product has more cover than that.")
+        return
+    tied = sum((v for v in over["tied_up_try"] if v is not None), Decimal(0))
+    money = f", {tied:,.2f} TRY tied up at cost." if sees_costs else "."
+    st.markdown(f"**{len(over)} products**{money}")
+    view = over[["name", "sku", "supplier_id", "stock", "days_of_cover", "tied_up_try"]].assign(
+        tied_up_try=over["tied_up_try"].map(lambda v: float(v) if v is not None else None)
+    )
+    st.dataframe(
+        hide_costs(view.rename(columns={"tied_up_try": "Tied up cost TRY"})), hide_index=True
+    )

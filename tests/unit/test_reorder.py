@@ -251,3 +251,17 @@ def test_compare_with_api_flags_large_disagreements() -> None:
     # ps_1: 24 - 4 - 3 = 17 against the API's 10 - 3 = 7: gap 10 > half of 17.
     assert result["our_quantity"].tolist()[0] == 17 and bool(result["disagrees"][0])
     assert result["method"].tolist()[1] == "no history" and not bool(result["disagrees"][1])
+
+
+def test_missing_days_after_the_first_row_count_as_no_sales() -> None:
+    frame = pd.DataFrame(
+        [
+            ("ps_1", TODAY - timedelta(days=4), 6, None),
+            ("ps_2", TODAY - timedelta(days=3), 2, None),
+            ("ps_1", TODAY - timedelta(days=1), 2, None),
+        ],
+        columns=["ps_id", "day", "quantity", "stock_on_hand"],
+    )
+    result = cross_check(sales_matrix(frame), ForecastSettings(1, 0, 0.9), TODAY)
+    # ps_1: 6 + 0 + 0 + 2 over 4 days; ps_2 starts later: 2 + 0 + 0 over 3 days.
+    assert result["our_avg_daily_sales"].tolist() == [2.0, pytest.approx(2 / 3)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -30,7 +31,7 @@ from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
 
-EDITOR = "reorder_editor"
+EDITOR = "reorder_editor"  # holds the key of the editor showing the current rows
 PENDING = "reorder_pending"
 RESULT = "reorder_result"
 CONFIRM = "reorder_confirm"
@@ -89,9 +90,13 @@ def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
     """The editable table; returns the proposal with the chosen quantities (0 when unticked)
     and line amounts recomputed."""
     shown = hide_costs(display_frame(proposal, include))
+    # The editor keeps edits by row position: a key per set of rows stops an edit made
+    # before a filter changed from landing on another product.
+    rows = hashlib.sha256("|".join(proposal["ps_id"]).encode()).hexdigest()[:16]
+    st.session_state[EDITOR] = f"{EDITOR}-{rows}"
     edited = st.data_editor(
         shown,
-        key=EDITOR,
+        key=st.session_state[EDITOR],
         hide_index=True,
         width="stretch",
         disabled=[c for c in shown.columns if c not in ("Include", "Quantity")],

@@ -55,7 +55,7 @@ def test_edit_a_quantity_untick_a_line_and_create_orders(
     _click(app, "Create orders")
     lines, units = _dialog_summary(app)
 
-    app.session_state["reorder_editor"] = {
+    app.session_state[app.session_state["reorder_editor"]] = {
         "edited_rows": {0: {"Quantity": first + 7}, 1: {"Include": False}},
         "added_rows": [],
         "deleted_rows": [],

@@ -53,3 +53,15 @@ def demo_base_url(settings: Settings, *, server_port: int | None = None) -> str:
                 )
             )
         return _sandbox.base_url
+
+
+def sandbox_sales_history() -> list[tuple[str, object, int, int | None]]:
+    """The demo sandbox's seeded sales as (ps id, day, quantity, stock on hand) rows;
+    empty until the sandbox has started. Demo mode only: the live API has no such read."""
+    with _lock:
+        sandbox = _sandbox
+    if sandbox is None:
+        return []
+    store = sandbox.store
+    with store.lock:
+        return [(ps_id, day, qty, soh) for (ps_id, day), (qty, soh) in store.sales.items()]

@@ -1,12 +1,191 @@
-"""Reorder: not built yet; the page says what it will hold."""
+"""Reorder: Smart Reordering recommendations, our forecast cross-check, purchase orders."""
 
-from lib.ui import page_setup, planned_page
+from datetime import UTC, datetime
+from decimal import Decimal
 
-page_setup()
-planned_page(
-    "Reorder",
-    will_show=(
-        "Smart Reordering recommendations joined to the catalog, our own forecast cross- "
-        "check, budgets and turning lines into purchase orders"
-    ),
+import pandas as pd
+import streamlit as st
+
+from lib.access import Action
+from lib.catalog import catalog_status
+from lib.db import UnitOfWork
+from lib.pleasurestock import PleasureStockError
+from lib.reorder.forecast import (
+    backtest,
+    compare_with_api,
+    cross_check,
+    sales_matrix,
 )
+from lib.reorder.proposal import (
+    ProposalFilter,
+    build_proposal,
+    filter_proposal,
+    forecast_settings,
+    join_recommendations,
+    settings_columns,
+    stored_settings,
+    within_budget,
+)
+from lib.ui import (
+    current_actor,
+    current_user,
+    page_setup,
+    show_error,
+    sync_catalog_with_progress,
+    user_can,
+)
+from lib.ui.loaders import current_rates
+from lib.ui.reorder_data import (
+    load_settings,
+    on_order,
+    recommendations,
+    sales_history,
+)
+from lib.ui.reorder_view import (
+    confirm_dialog,
+    confirmation_open,
+    export_buttons,
+    open_confirmation,
+    product_chart,
+    proposal_editor,
+    settings_editor,
+    show_outcome,
+    show_overstock,
+    show_supplier_totals,
+)
+
+ctx = page_setup()
+st.title("Reorder")
+today = datetime.now(UTC).date()
+
+catalog_empty = catalog_status(ctx.session_factory).snapshot.product_count == 0
+if catalog_empty and not sync_catalog_with_progress(ctx, actor=current_actor()):
+    st.stop()
+with UnitOfWork(ctx.session_factory) as uow:
+    catalog = uow.catalog.load_frame()
+
+day = st.date_input("Recommendations for", value=today, max_value=today, key="reorder_day")
+try:
+    listed = recommendations(ctx.client, ctx.client.base_url, day)
+    open_orders = on_order(ctx.client)
+except PleasureStockError as error:
+    show_error(error, doing="loading the recommendations and open orders")
+    st.stop()
+if open_orders.error is not None:
+    st.warning(
+        f"{open_orders.missing} of {open_orders.open_orders} open orders could not be read, "
+        f"so their quantities are not subtracted: {open_orders.error}",
+        icon=":material/warning:",
+    )
+board = current_rates(ctx)
+if board.error:
+    st.warning(f"TRY values use the last stored rates. {board.error}", icon=":material/warning:")
+
+# -- settings ----------------------------------------------------------------------------
+records = load_settings(ctx)
+default, per_supplier = stored_settings(records)
+with st.expander("Reorder settings (lead time, service level, review period, MOQ, case pack)"):
+    a_share = st.slider("ABC: share of revenue in class A", 0.5, 0.95, 0.80, 0.05)
+    b_share = st.slider("ABC: share in class B", 0.0, round(1 - a_share, 2), 0.15, 0.05)
+    settings_editor(
+        ctx,
+        sorted({s for s in catalog["supplier_id"] if isinstance(s, str)}),
+        default,
+        per_supplier,
+        can_save=user_can(Action.CREATE_ORDERS),
+    )
+
+# -- proposal ------------------------------------------------------------------------------
+joined = join_recommendations(listed.recommendations, catalog)
+if joined.unmatched:
+    with st.expander(f"{len(joined.unmatched)} recommendations match no product in the catalog"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"id": r.product_internal_id, "sku": r.product_sku, "name": r.product_name}
+                    for r in joined.unmatched
+                ]
+            ),
+            hide_index=True,
+        )
+if joined.frame.empty:
+    st.info(f"No recommendations for {day}.", icon=":material/inventory:")
+    st.stop()
+settings = settings_columns(joined.frame["supplier_id"], per_supplier, default)
+proposal = build_proposal(
+    joined.frame, open_orders.quantities, settings, board.rate, today, (a_share, b_share)
+)
+
+history = sales_history(ctx, today)
+matrix = sales_matrix(history.frame)
+ours = cross_check(matrix, forecast_settings(matrix.ps_ids, catalog, per_supplier, default), today)
+proposal = compare_with_api(proposal, ours)
+
+# -- filters and budget ------------------------------------------------------------------
+first, second, third, fourth = st.columns(4)
+criteria = ProposalFilter(
+    suppliers=tuple(
+        first.multiselect("Supplier", sorted(proposal["supplier_id"].dropna().unique()))
+    ),
+    categories=tuple(
+        second.multiselect("Category", sorted(proposal["category_name"].dropna().unique()))
+    ),
+    abc=tuple(third.multiselect("ABC class", ["A", "B", "C"])),
+    only_urgent=fourth.toggle("Only urgent", help="Stock runs out before the lead time is over"),
+)
+budget = st.number_input("Budget in TRY (0 = no budget)", min_value=0, step=1000, value=0)
+shown = filter_proposal(proposal, criteria).reset_index(drop=True)
+include = within_budget(shown, Decimal(budget)) if budget else pd.Series(True, index=shown.index)
+
+check = backtest(matrix)
+metrics = st.columns(4)
+metrics[0].metric("Lines", len(shown))
+metrics[1].metric("Urgent", int(shown["urgent"].sum()))
+metrics[2].metric("Unmatched recommendations", len(joined.unmatched))
+metrics[3].metric(
+    "Our forecast, last 4 weeks",
+    "n/a" if check.wape is None else f"WAPE {check.wape:.0%}",
+    None if check.bias is None else f"bias {check.bias:+.0%}",
+    delta_color="off",
+)
+st.caption(
+    f"Cross-check from {history.source}: average daily sales without stockout days, "
+    "weekday-aware, normal safety stock for regular movers and a Poisson quantile for "
+    "intermittent ones. ⚠ marks a quantity that differs from the API's by more than half."
+)
+
+# -- the proposal --------------------------------------------------------------------------
+st.subheader("Proposal")
+chosen = proposal_editor(shown, include)
+ticked = chosen[chosen["quantity"] > 0]
+sees_costs = user_can(Action.SEE_COSTS)
+if budget and sees_costs:
+    spent = sum((v for v in ticked["line_cost_try"] if v is not None), Decimal(0))
+    st.markdown(f"Selected **{spent:,.2f} TRY** of a {budget:,.0f} TRY budget.")
+st.markdown("**Totals per supplier**")
+show_supplier_totals(chosen)
+export_buttons(chosen, day)
+
+show_outcome(ctx)
+if user_can(Action.CREATE_ORDERS):
+    st.button(
+        "Create orders",
+        type="primary",
+        disabled=ticked.empty,
+        icon=":material/shopping_cart:",
+        on_click=open_confirmation,
+    )
+    if confirmation_open() and not ticked.empty:
+        confirm_dialog(ctx, ticked, current_actor(), current_user().roles)
+else:
+    st.caption("Your role may not create orders.")
+
+# -- charts and overstock ------------------------------------------------------------------
+st.subheader("Product detail")
+if not shown.empty:
+    names = dict(zip(chosen["ps_id"], chosen["name"], strict=True))
+    picked = st.selectbox("Product", list(names), format_func=lambda ps: f"{names[ps]} ({ps})")
+    product_chart(chosen[chosen["ps_id"] == picked].iloc[0], history.frame, today)
+
+st.subheader("Overstock")
+show_overstock(ours, catalog, board.rate, sees_costs=sees_costs)

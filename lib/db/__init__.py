@@ -19,6 +19,7 @@ from lib.db.order_events import (
     WebhookEventRepository,
 )
 from lib.db.pricing_versions import PricingVersion, PricingVersionRepository
+from lib.db.reorder_settings import ReorderSettingsRecord, ReorderSettingsRepository
 from lib.db.repositories import (
     SNAPSHOT_FRAME_COLUMNS,
     AuditEntry,
@@ -61,6 +62,8 @@ __all__ = [
     "OrderStatusChangeRepository",
     "PricingVersion",
     "PricingVersionRepository",
+    "ReorderSettingsRecord",
+    "ReorderSettingsRepository",
     "RoleAssignment",
     "RoleAssignmentRepository",
     "SalesLedgerRepository",

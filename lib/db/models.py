@@ -280,3 +280,24 @@ class PricingVersionRow(Base):
     created_at: Mapped[datetime] = mapped_column(index=True)
     comment: Mapped[str] = mapped_column(Text)
     active: Mapped[bool]
+
+
+class ReorderSettingsRow(Base):
+    """Reorder settings of one supplier; the row with supplier_id '*' holds the defaults."""
+
+    __tablename__ = "reorder_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "lead_time_days >= 0 AND review_period_days >= 0 AND moq >= 1 AND case_pack >= 1",
+            name="positive",
+        ),
+    )
+
+    supplier_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lead_time_days: Mapped[int]
+    service_level: Mapped[Decimal]
+    review_period_days: Mapped[int]
+    moq: Mapped[int]
+    case_pack: Mapped[int]
+    updated_by: Mapped[str]
+    updated_at: Mapped[datetime]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
 from lib.db.pricing_versions import PricingVersionRepository
+from lib.db.reorder_settings import ReorderSettingsRepository
 from lib.db.repositories import (
     AuditLogRepository,
     CatalogRepository,
@@ -32,6 +33,7 @@ class UnitOfWork:
     sales_uploads: SalesUploadRepository
     sales_preferences: SalesPreferencesRepository
     pricing_versions: PricingVersionRepository
+    reorder_settings: ReorderSettingsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.sales_uploads = SalesUploadRepository(self._session)
         self.sales_preferences = SalesPreferencesRepository(self._session)
         self.pricing_versions = PricingVersionRepository(self._session)
+        self.reorder_settings = ReorderSettingsRepository(self._session)
         return self
 
     def __exit__(

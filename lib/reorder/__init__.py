@@ -1,0 +1,1 @@
+"""Reorder: Smart Reordering recommendations, our forecast cross-check, purchase orders."""

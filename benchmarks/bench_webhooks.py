@@ -10,10 +10,7 @@ verified and acknowledged without a second row.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +23,7 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 
+from benchmarks.sandbox_process import free_port, served
 from lib.db import UnitOfWork, open_database
 from lib.sandbox.webhooks import signature
 from lib.webhooks import WEBHOOK_PATH
@@ -47,39 +45,18 @@ def webhook_app() -> Starlette:
 @contextmanager
 def route_server(database_url: str) -> Iterator[str]:
     """Serve ``webhook_app`` with uvicorn in a subprocess; yields the webhook URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {
-        **os.environ,
         "STOCKDESK_DATABASE_URL": database_url,
         "PLEASURESTOCK_API_KEY": "pk_live_benchmark",
         "PLEASURESTOCK_WEBHOOK_SECRET": SECRET,
     }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "benchmarks.bench_webhooks:webhook_app",
-    ]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    command += ["--no-access-log", "--lifespan", "off"]
-    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the webhook server did not start") from None
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "uvicorn", "--factory"]
+    command += ["benchmarks.bench_webhooks:webhook_app", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
+    command += ["--lifespan", "off"]
+    with served(command, port, env=env):
         yield f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _post(http: httpx.Client, url: str, webhook_id: str, number: int) -> float:

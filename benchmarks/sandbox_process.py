@@ -1,7 +1,8 @@
-"""Serve the sandbox in a separate process, so its work does not share the benchmark's GIL."""
+"""Servers in separate processes, so their work does not share the benchmark's GIL."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -10,28 +11,43 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-@contextmanager
-def sandbox_process(*args: str) -> Iterator[str]:
-    """Start ``python -m lib.sandbox`` on a free port with ``args``; yields its base URL."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "lib.sandbox", "--port", str(port), *args]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}/api/v1"
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(command: list[str], port: int, *, env: dict[str, str] | None = None) -> Iterator[None]:
+    """Run ``command`` (a server that listens on ``port``) for the ``with`` block.
+
+    Returns once the port accepts connections: a TCP connect, not a request, so the
+    probe spends no rate-limit budget the benchmarked client does not know about.
+    """
+    environment = {**os.environ, **(env or {})}
+    process = subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 30
-        # A TCP connect, not an API call: a probe with the key would spend rate-limit budget
-        # the benchmarked client does not know about.
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the sandbox did not start") from None
+                    raise RuntimeError(f"{command[2]} did not start on port {port}") from None
                 time.sleep(0.1)
-        yield base_url
+        yield
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def sandbox_process(*args: str) -> Iterator[str]:
+    """Serve ``python -m lib.sandbox`` on a free port with ``args``; yields its base URL."""
+    port = free_port()
+    with served([sys.executable, "-m", "lib.sandbox", "--port", str(port), *args], port):
+        yield f"http://127.0.0.1:{port}/api/v1"

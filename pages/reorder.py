@@ -28,7 +28,6 @@ from lib.reorder.proposal import (
 )
 from lib.ui import (
     current_actor,
-    current_user,
     page_setup,
     show_error,
     sync_catalog_with_progress,
@@ -176,7 +175,7 @@ if user_can(Action.CREATE_ORDERS):
         on_click=open_confirmation,
     )
     if confirmation_open() and not ticked.empty:
-        confirm_dialog(ctx, ticked, current_actor(), current_user().roles)
+        confirm_dialog(ctx, ticked)
 else:
     st.caption("Your role may not create orders.")
 

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib.access import Action, Roles, can, hide_cost_columns
+from lib.access import Action, can, hide_cost_columns
 from lib.db import UnitOfWork
 from lib.export import to_csv, to_xlsx
 from lib.pleasurestock import PleasureStockError
@@ -238,12 +238,9 @@ def confirmation_open() -> bool:
 
 
 @st.dialog("Create orders", width="large", on_dismiss=close_confirmation)
-def confirm_dialog(context: AppContext, chosen: pd.DataFrame, actor: str, roles: Roles) -> None:
-    """Suppliers, lines and totals; nothing is sent until "Send orders" is clicked.
-
-    The dialog reruns on its own, outside the page run, where ``current_user()`` is not
-    set: the page passes the actor and roles in.
-    """
+def confirm_dialog(context: AppContext, chosen: pd.DataFrame) -> None:
+    """Suppliers, lines and totals; nothing is sent until "Send orders" is clicked."""
+    actor, roles = current_actor(), current_user().roles
     totals = supplier_totals(chosen)
     total = sum(totals["cost_try"], Decimal(0))
     cost = f", {total:,.2f} TRY at cost" if can(roles, Action.SEE_COSTS) else ""

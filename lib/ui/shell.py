@@ -58,6 +58,7 @@ PAGES: tuple[PageSpec, ...] = (
 # Set while app.py runs the chosen page, per script thread (one per browser session):
 # ``active`` and the ``user`` the page serves.
 _inside_app = threading.local()
+_SESSION_USER = "stockdesk_user"
 
 
 def _navigation(user: User | None) -> tuple[dict[PageSpec, StreamlitPage], PageSpec]:
@@ -88,6 +89,8 @@ def run_app() -> None:
     if not _admitted(user, spec, pages):
         return
     _inside_app.active, _inside_app.user = True, user
+    # A dialog or fragment reruns on its own, without this frame: it finds the user here.
+    st.session_state[_SESSION_USER] = user
     try:
         pages[spec].run()
     finally:
@@ -136,8 +139,9 @@ def page_setup() -> AppContext:
 
 
 def current_user() -> User:
-    """The user the running page serves (pages only: the frame sets it before the page runs)."""
-    user = getattr(_inside_app, "user", None)
+    """The user the running page serves: set by the frame before the page runs, and kept
+    in the session for dialogs and fragments that rerun on their own."""
+    user = getattr(_inside_app, "user", None) or st.session_state.get(_SESSION_USER)
     if user is None:
         raise RuntimeError("current_user() works inside a page, after page_setup()")
     return user

@@ -28,10 +28,10 @@ from lib.ui import (
     current_user,
     format_age,
     hide_costs,
+    markdown_text,
     page_setup,
     show_error,
     sync_catalog_with_progress,
-    untrusted_text,
     user_can,
 )
 from lib.ui.catalog_data import catalog_data, product_images, rates_key
@@ -174,7 +174,7 @@ if products_tab.open:
         if rows and rows[0] < shown:
             index = grid.index[rows[0]]
             product = table.loc[index]
-            st.subheader(untrusted_text(product["name"] or product["ps_id"]))
+            st.subheader(markdown_text(product["name"] or product["ps_id"]))
             details, pictures = st.columns([3, 2])
             details.dataframe(
                 product_details(

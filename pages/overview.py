@@ -11,10 +11,10 @@ from lib.pleasurestock import PleasureStockError
 from lib.ui import (
     current_actor,
     format_age,
+    markdown_text,
     page_setup,
     show_error,
     sync_catalog_with_progress,
-    untrusted_text,
 )
 from lib.ui.loaders import clear_api_caches, connection_check, current_rates, order_counts
 
@@ -34,7 +34,7 @@ conn.metric("PleasureStock API", check.status)
 latency.metric("Latency", f"{check.latency_ms:.0f} ms" if check.latency_ms is not None else "—")
 if check.headline:
     icon = ":material/key_off:" if check.problem == "key refused" else ":material/cloud_off:"
-    st.error(f"**{check.headline}** {untrusted_text(check.error)}", icon=icon)
+    st.error(f"**{check.headline}** {markdown_text(check.error)}", icon=icon)
 
 # -- catalog snapshot -------------------------------------------------------------------
 status = catalog_status(ctx.session_factory)
@@ -61,7 +61,7 @@ if fetched and status.is_stale(max_age, now=datetime.now(UTC)):
 if status.last_sync and status.last_sync.status == "failed":
     st.warning(
         f"The last sync attempt failed ({status.last_sync.finished_at:%Y-%m-%d %H:%M}): "
-        f"{untrusted_text(status.last_sync.error)}",
+        f"{markdown_text(status.last_sync.error)}",
         icon=":material/sync_problem:",
     )
 
@@ -87,7 +87,7 @@ with rates_col:
     board = current_rates(ctx)
     if board.error:
         st.warning(
-            f"Showing the last stored rates. {untrusted_text(board.error)}",
+            f"Showing the last stored rates. {markdown_text(board.error)}",
             icon=":material/warning:",
         )
     if board.rates:

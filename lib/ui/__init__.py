@@ -15,12 +15,12 @@ from lib.ui.widgets import (
     format_age,
     format_moment,
     format_money,
+    markdown_text,
     number_format,
     planned_page,
     show_badges,
     show_error,
     sync_catalog_with_progress,
-    untrusted_text,
 )
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "format_moment",
     "format_money",
     "hide_costs",
+    "markdown_text",
     "number_format",
     "page_setup",
     "planned_page",
@@ -41,6 +42,5 @@ __all__ = [
     "show_badges",
     "show_error",
     "sync_catalog_with_progress",
-    "untrusted_text",
     "user_can",
 ]

@@ -20,7 +20,7 @@ from lib.catalog_filters import (
 )
 from lib.catalog_table import COLUMN_LABELS, MONEY_CURRENCY_COLUMNS, TRY_COLUMNS
 from lib.data_quality import CHECKS, CHECKS_BY_KEY
-from lib.ui.widgets import format_money, number_format, untrusted_text
+from lib.ui.widgets import format_money, markdown_text, number_format
 
 # Money columns with a from/to filter, and how the sidebar names them.
 RANGES = {"price": "Price", "tcc_try": "TCC (TRY)", "tsp_try": "TSP (TRY)"}
@@ -63,7 +63,7 @@ def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
         }
         for key, values in unknown.items():
             # Link values are anyone's text: shown escaped, never as markdown.
-            asked = ", ".join(f"'{untrusted_text(value)}'" for value in values)
+            asked = ", ".join(f"'{markdown_text(value)}'" for value in values)
             st.warning(
                 f"The link asks for {key} {asked}, which the catalog does not have; that "
                 "part of the filter is ignored.",

@@ -30,7 +30,7 @@ from lib.access import (
 from lib.roles import assigned_role
 from lib.settings import Settings
 from lib.ui.resources import AppContext
-from lib.ui.widgets import untrusted_text
+from lib.ui.widgets import markdown_text
 
 DEMO_ROLE_KEY = "demo_role"  # the switcher widget
 DEMO_ROLE_STATE = "demo_role_chosen"  # the role it last chose
@@ -76,7 +76,7 @@ def _signed_in_user(context: AppContext) -> User | None:
         assigned_role=lambda email: assigned_role(context.session_factory, email),
         admin_emails=settings.admin_emails,
     )
-    st.markdown(f"Signed in as **{untrusted_text(user.actor)}**  \nRole: **{user.role_labels}**")
+    st.markdown(f"Signed in as **{markdown_text(user.actor)}**  \nRole: **{user.role_labels}**")
     st.caption(f"Role from: {user.roles_from}")
     if st.button("Sign out", icon=":material/logout:"):
         st.logout()
@@ -136,7 +136,7 @@ def no_role_screen(user: User) -> None:
     """The page shown to a signed-in person who has no StockDesk role."""
     st.title("No access yet")
     st.warning(
-        f"You are signed in as **{untrusted_text(user.actor)}**, but you have no StockDesk "
+        f"You are signed in as **{markdown_text(user.actor)}**, but you have no StockDesk "
         "role yet. Ask an administrator to give you one: on the Settings page of StockDesk, "
         "or in your identity provider's `roles` or `groups` claim (purchasing, finance, "
         "staff or admin).",

@@ -45,7 +45,7 @@ from lib.ui.identity import (
     sign_in_screen,
 )
 from lib.ui.resources import AppContext, app_context
-from lib.ui.widgets import untrusted_text
+from lib.ui.widgets import markdown_text
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 logger = logging.getLogger("stockdesk")
@@ -130,7 +130,7 @@ def configuration_screen(error: SettingsError) -> None:
     st.title("StockDesk cannot start: check its configuration")
     for problem in error.problems:
         st.error(
-            f"**{problem.setting}** {untrusted_text(problem.problem)}",
+            f"**{problem.setting}** {markdown_text(problem.problem)}",
             icon=":material/settings_alert:",
         )
     st.markdown(

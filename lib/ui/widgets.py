@@ -34,7 +34,7 @@ def format_money(amount: Decimal | None, currency: str | None) -> str:
 
 def show_error(error: PleasureStockError, *, doing: str) -> None:
     """Show a client error as a user message: what failed and what to do."""
-    st.error(f"**Could not {doing}.** {untrusted_text(str(error))}", icon=":material/error:")
+    st.error(f"**Could not {doing}.** {markdown_text(str(error))}", icon=":material/error:")
 
 
 def format_age(age: timedelta) -> str:
@@ -74,7 +74,7 @@ _WORD_JOINER = "\u2060"
 _WWW_DOT = re.compile(r"(www)(\\\.)", re.IGNORECASE)
 
 
-def untrusted_text(value: object) -> str:
+def markdown_text(value: object) -> str:
     """``value`` (from upstream, a file or a user) for any Streamlit text that renders Markdown.
 
     Alerts, captions, headings, metric values and widget labels then show it as typed:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lib.access import Role, can_open
 from lib.db import UnitOfWork, open_database
 from lib.roles import assign_role
-from lib.ui import untrusted_text
+from lib.ui import markdown_text
 from lib.ui.shell import PAGES, PageSpec
 from tests.app.conftest import LIVE_KEY, page_text
 
@@ -105,7 +105,7 @@ def test_token_role_from_groups_claim(demo_env: None, app: AppTest) -> None:
     ).run()
     assert not app.exception
     assert app.title[0].value == "Overview"
-    shown = f"Signed in as **{untrusted_text('fatma@example.com')}**"
+    shown = f"Signed in as **{markdown_text('fatma@example.com')}**"
     assert shown in app.sidebar.markdown[-1].value
     app.switch_page("pages/pricing.py").run()
     assert not _refused(app)
@@ -119,7 +119,7 @@ def test_unknown_person_asks_an_administrator_then_gets_the_assigned_role(
     _signed_in(app, email="new@example.com", email_verified=True, groups=["Everyone"]).run()
     assert not app.exception
     assert app.title[0].value == "No access yet"
-    assert untrusted_text("new@example.com") in app.warning[0].value
+    assert markdown_text("new@example.com") in app.warning[0].value
     assert "Sign out" in [b.label for b in app.button]
 
     assign_role(_sessions(), "new@example.com", Role.STAFF, actor="it@example.com")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.db import UnitOfWork, open_database
 from lib.pleasurestock.models import Product
-from lib.ui import untrusted_text
+from lib.ui import markdown_text
 from tests.app.conftest import page_text
 
 CATALOG = "pages/catalog.py"
@@ -196,7 +196,7 @@ def test_selected_product_shows_every_field_and_its_images(demo_env: None, app: 
     app.session_state["catalog_grid"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     app.run()
     assert not app.exception
-    assert untrusted_text(first["Name"]) in [s.value for s in app.subheader]
+    assert markdown_text(first["Name"]) in [s.value for s in app.subheader]
     details = dict(app.dataframe[1].value.itertuples(index=False))
     assert details["ps id"] == first["ps id"]
     assert {"UUID", "Description", "Category (Russian)", "TSP formula", "Updated"} <= set(details)
@@ -210,7 +210,7 @@ def test_names_with_html_and_markdown_render_as_text(demo_env: None, app: AppTes
     assert grid(app)["Name"].tolist() == [HTML_NAME]
     app.session_state["catalog_grid"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     app.run()
-    assert untrusted_text(HTML_NAME) in [s.value for s in app.subheader]
+    assert markdown_text(HTML_NAME) in [s.value for s in app.subheader]
     assert dict(app.dataframe[1].value.itertuples(index=False))["Name"] == HTML_NAME
     # The sandbox does not know this product: the image request fails in words, not a crash.
     assert not app.exception

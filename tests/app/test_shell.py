@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.pleasurestock.models import ORDER_STATUSES
-from lib.ui import untrusted_text
+from lib.ui import markdown_text
 from lib.ui.shell import PAGES
 from tests.app.conftest import LIVE_KEY, page_text
 
@@ -123,5 +123,5 @@ def test_an_invalid_setting_shows_one_configuration_screen_on_every_page(
         assert [t.value for t in app.title] == ["StockDesk cannot start: check its configuration"]
         (error,) = app.error
         assert error.value.startswith(f"**{variable}**")
-        assert untrusted_text(named) in error.value
+        assert markdown_text(named) in error.value
         assert "Secret0123" not in page_text(app)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from lib.ui.widgets import format_age, format_money
+from lib.ui.widgets import format_age, format_money, markdown_text
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,9 @@ def test_format_money(amount: Decimal | None, currency: str, shown: str) -> None
 )
 def test_format_age(seconds: int, shown: str) -> None:
     assert format_age(timedelta(seconds=seconds)) == shown
+
+
+def test_server_text_cannot_format_the_page() -> None:
+    assert markdown_text("**bold** [link](http://x)") == (
+        "\\*\\*bold\\*\\* \\[link\\]\\(http\\:\u2060\\/\\/x\\)"
+    )

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from lib.ui.widgets import untrusted_text
+from lib.ui.widgets import markdown_text
 
 HOSTILE = [
     "[Re-enter your key here](https://evil.test/login)",
@@ -40,30 +40,30 @@ def as_rendered(markdown: str) -> str:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_text_has_no_markdown_syntax_left(value: str) -> None:
-    shown = untrusted_text(value)
+    shown = markdown_text(value)
     # Every ASCII punctuation mark is escaped: no link, image, HTML, emphasis or block.
     assert not re.search(r"[!-/:-@\[-`{-~]", re.sub(r"\\[!-/:-@\[-`{-~]", "", shown))
 
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_text_gives_no_autolink_or_icon_after_the_escapes(value: str) -> None:
-    text = as_rendered(untrusted_text(value))
+    text = as_rendered(markdown_text(value))
     assert not _AUTOLINK.search(text)
     assert not _ICON.search(text)
 
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_it_still_reads_as_typed(value: str) -> None:
-    visible = as_rendered(untrusted_text(value)).replace("\u2060", "")
+    visible = as_rendered(markdown_text(value)).replace("\u2060", "")
     assert visible == " ".join(value.split())
 
 
 def test_plain_names_and_numbers_are_unchanged() -> None:
-    assert untrusted_text("Lovetoy Trading") == "Lovetoy Trading"
-    assert untrusted_text("ORD-2025-000123") == r"ORD\-2025\-000123"
-    assert as_rendered(untrusted_text("ORD-2025-000123")) == "ORD-2025-000123"
+    assert markdown_text("Lovetoy Trading") == "Lovetoy Trading"
+    assert markdown_text("ORD-2025-000123") == r"ORD\-2025\-000123"
+    assert as_rendered(markdown_text("ORD-2025-000123")) == "ORD-2025-000123"
 
 
 def test_line_breaks_and_control_characters_do_not_reach_the_page() -> None:
-    assert untrusted_text("one\n\ntwo\r\n\tthree\x00\x1b") == "one two three"
-    assert untrusted_text(None) == "None"
+    assert markdown_text("one\n\ntwo\r\n\tthree\x00\x1b") == "one two three"
+    assert markdown_text(None) == "None"

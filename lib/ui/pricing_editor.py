@@ -24,6 +24,7 @@ from lib.pricing.plan import PricingPlan
 from lib.pricing.products import products_frame
 from lib.pricing.rounding import ROUNDING_MODES, Rounding, RoundingMode
 from lib.pricing.rules import DuplicateRuleError, Rule, Target, rule_labels, rule_targets
+from lib.ui.widgets import markdown_text
 
 DRAFT = "pricing_draft"
 GENERATION = "pricing_editor_generation"
@@ -173,7 +174,8 @@ def plan_editor(catalog: PricingCatalog) -> PricingPlan | None:
     except DuplicateRuleError as error:
         label = rows[APPLIES_TO].iloc[error.second - 1]
         st.error(
-            f"Rows {error.first} and {error.second} both apply to “{label}”; keep one.",
+            f"Rows {error.first} and {error.second} both apply to “{markdown_text(label)}”; "
+            "keep one.",
             icon=":material/error:",
         )
         return None
@@ -213,7 +215,7 @@ def _rules_from_rows(rows: pd.DataFrame, catalog: PricingCatalog) -> tuple[list[
         formula = "" if pd.isna(formula) else str(formula)
         if label is None:
             errors.append(f"Row {number}: pick what the rule applies to, or delete the row.")
-            st.error(errors[-1], icon=":material/error:")
+            st.error(markdown_text(errors[-1]), icon=":material/error:")
             continue
         where = f"Row {number} ({label})"
         errors += _formula_errors(formula, where)
@@ -224,7 +226,7 @@ def _rules_from_rows(rows: pd.DataFrame, catalog: PricingCatalog) -> tuple[list[
             rules.append(replace(missing[label], formula=formula))
         else:
             errors.append(f"{where}: not in the catalog any more; pick another or delete the row.")
-            st.error(errors[-1], icon=":material/error:")
+            st.error(markdown_text(errors[-1]), icon=":material/error:")
     return rules, errors
 
 
@@ -233,7 +235,7 @@ def _formula_errors(text: str, where: str) -> list[str]:
     try:
         parse(text)
     except FormulaError as error:
-        st.error(f"{where}: {error}", icon=":material/error:")
+        st.error(markdown_text(f"{where}: {error}"), icon=":material/error:")
         st.code(f"{text}\n{' ' * (error.column - 1)}^", language=None)
         return [str(error)]
     return []

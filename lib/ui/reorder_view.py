@@ -30,6 +30,7 @@ from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
+from lib.ui.widgets import markdown_text
 
 EDITOR = "reorder_editor"  # holds the key of the editor showing the current rows
 PENDING = "reorder_pending"
@@ -291,7 +292,7 @@ def show_outcome(context: AppContext) -> None:
             f"The outcome of order request {pending['id']} is unknown and no order carrying "
             "this id was found. Check again before sending: a retry looks the id up first "
             "and sends nothing if the orders exist."
-            + (f" Last error: {pending['error']}" if pending.get("error") else ""),
+            + (f" Last error: {markdown_text(pending['error'])}" if pending.get("error") else ""),
             icon=":material/help:",
         )
         if st.button("Check and retry", icon=":material/refresh:"):
@@ -339,7 +340,7 @@ def settings_editor(
         try:
             save_settings(context, changed, actor=current_actor())
         except ValueError as error:
-            st.error(f"{error}. Nothing was saved.", icon=":material/error:")
+            st.error(f"{markdown_text(error)}. Nothing was saved.", icon=":material/error:")
         else:
             st.rerun()
 

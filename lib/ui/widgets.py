@@ -127,7 +127,8 @@ def show_badges(badges: Iterable[Badge]) -> None:
     """The badges side by side, e.g. an order's status followed by ``Overdue``."""
     with st.container(horizontal=True, gap="small"):
         for badge in badges:
-            st.badge(badge.label, color=badge.color)
+            # st.badge would read the label as Markdown; a status may be any upstream text.
+            st.markdown(f":{badge.color}-badge[{markdown_text(badge.label)}]", width="content")
 
 
 def badge_column(label: str, badges: Iterable[Badge]) -> Any:

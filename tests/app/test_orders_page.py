@@ -185,8 +185,8 @@ def test_webhook_events_newer_than_the_list_offer_a_refresh(orders_page: AppTest
     )
     store_event(
         open_database(settings.stockdesk_database_url).session_factory,
-        "evt_app_test",
         event,
+        sender_id="evt_app_test",
         received_at=datetime.now(UTC),
     )
 

@@ -215,9 +215,9 @@ def _rules_from_rows(rows: pd.DataFrame, catalog: PricingCatalog) -> tuple[list[
         formula = "" if pd.isna(formula) else str(formula)
         if label is None:
             errors.append(f"Row {number}: pick what the rule applies to, or delete the row.")
-            st.error(markdown_text(errors[-1]), icon=":material/error:")
+            st.error(errors[-1], icon=":material/error:")
             continue
-        where = f"Row {number} ({label})"
+        where = f"Row {number} ({markdown_text(label)})"
         errors += _formula_errors(formula, where)
         target = catalog.targets.get(label)
         if target is not None:
@@ -226,7 +226,7 @@ def _rules_from_rows(rows: pd.DataFrame, catalog: PricingCatalog) -> tuple[list[
             rules.append(replace(missing[label], formula=formula))
         else:
             errors.append(f"{where}: not in the catalog any more; pick another or delete the row.")
-            st.error(markdown_text(errors[-1]), icon=":material/error:")
+            st.error(errors[-1], icon=":material/error:")
     return rules, errors
 
 
@@ -235,7 +235,7 @@ def _formula_errors(text: str, where: str) -> list[str]:
     try:
         parse(text)
     except FormulaError as error:
-        st.error(markdown_text(f"{where}: {error}"), icon=":material/error:")
+        st.error(f"{where}: {error}", icon=":material/error:")
         st.code(f"{text}\n{' ' * (error.column - 1)}^", language=None)
         return [str(error)]
     return []

@@ -6,7 +6,8 @@ emphasis, with ``/``, ``?`` and ``#`` inside, all pointing at ``evil.test``.
 ``make_hostile(store)`` puts such values into a sandbox's products, suppliers and orders.
 ``leaks(text)`` names what of it would render as more than text in Streamlit Markdown,
 and ``markdown_texts(at)`` collects every text of an AppTest page that Streamlit renders
-as Markdown (bodies, labels, metric values, help).
+as Markdown (bodies, labels, metric values, help). ``as_shown(markdown)`` is what a reader
+sees of text escaped with ``lib.ui.markdown_text``, for comparing with plain words.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ _STRUCTURE = ("](", "![", "<img", "**bold")
 _AFTER_ESCAPES = re.compile(
     rf"://{re.escape(MARK)}|www\.{re.escape(MARK)}|@{re.escape(MARK)}|:material[/_]skull:|:streamlit:"
 )
+
+
+def as_shown(markdown: str) -> str:
+    """``markdown`` as the reader sees it: backslash escapes resolved, word joiners dropped."""
+    return _ESCAPED.sub(lambda match: match.group()[1], markdown).replace("\u2060", "")
 
 
 def leaks(text: str) -> list[str]:

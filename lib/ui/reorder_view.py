@@ -151,8 +151,8 @@ def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
     if edits:
         note, reset = st.columns([4, 1], vertical_alignment="center")
         note.caption(
-            f"{len(edits)} lines edited (quantity or tick differs from the proposal), "
-            "kept while you change filters."
+            f"{len(edits)} line{'s' if len(edits) != 1 else ''} edited (quantity or tick "
+            "differs from the proposal), kept while you change filters."
         )
         reset.button("Reset edits", icon=":material/undo:", on_click=reset_edits)
     chosen = proposal.assign(quantity=quantity.where(ticked, 0).to_numpy())

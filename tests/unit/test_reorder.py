@@ -299,7 +299,8 @@ def one_line_proposal(
     )
     joined = join_recommendations([rec("pl_1", None, quantity, 0, "1")], product).frame
     settings = settings_columns(joined["supplier_id"], {}, SupplierSettings())
-    return build_proposal(joined, {}, settings, lambda c: rates.get(c), TODAY)
+    known = {"TRY": Decimal(1), **rates}
+    return build_proposal(joined, {}, settings, known.get, TODAY)
 
 
 def test_line_totals_are_rounded_once_from_the_exact_unit_cost_in_try() -> None:
@@ -314,7 +315,7 @@ def test_line_totals_are_rounded_once_from_the_exact_unit_cost_in_try() -> None:
 
 def test_a_line_total_is_rounded_half_up_to_the_kurus() -> None:
     # 1.005 TRY exactly: half up gives 1.01 (banker's rounding would give 1.00).
-    frame = one_line_proposal("1.005", "TRY", 1, {"TRY": Decimal(1)})
+    frame = one_line_proposal("1.005", "TRY", 1, {})
     assert frame.iloc[0]["line_cost_try"] == Decimal("1.01")
 
 

@@ -193,7 +193,7 @@ def test_under_random_faults_every_request_ends_with_exactly_one_order(
     session_factory: sessionmaker[Session],
 ) -> None:
     flaky = make_sandbox(fault_500=0.5, fault_drop=0.3, fault_seed=5)
-    client = make_client(flaky.base_url, max_attempts=10)
+    client = make_client(flaky.base_url)
     first_supplier, first_lines = supplier_lines(flaky, count=1)
     other = next(p for p in flaky.store.products if str(p.supplier.id) != first_supplier)
     lines = {

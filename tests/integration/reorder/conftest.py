@@ -18,6 +18,6 @@ from tests.integration.sales.conftest import (  # noqa: F401
 
 
 @pytest.fixture
-def sandbox(make_sandbox: Callable[..., RunningSandbox]) -> RunningSandbox:
+def sandbox(make_sandbox: Callable[..., RunningSandbox]) -> RunningSandbox:  # noqa: F811
     """A sandbox of this test alone, so the orders it holds are this test's."""
     return make_sandbox()

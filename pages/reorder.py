@@ -25,7 +25,6 @@ from lib.reorder.proposal import (
     join_recommendations,
     settings_columns,
     stored_settings,
-    uncounted_lines,
     within_budget,
 )
 from lib.ui import (
@@ -54,6 +53,7 @@ from lib.ui.reorder_view import (
     product_chart,
     proposal_editor,
     settings_editor,
+    show_budget,
     show_overstock,
     show_supplier_totals,
 )
@@ -178,15 +178,7 @@ chosen = proposal_editor(shown, include)
 ticked = chosen[chosen["quantity"] > 0]
 sees_costs = user_can(Action.SEE_COSTS)
 if budget and sees_costs:
-    spent = sum((v for v in ticked["line_cost_try"] if v is not None), Decimal(0))
-    gaps = uncounted_lines(shown)
-    left_out = (
-        f" Not counted, so not ticked by the budget: {sum(gaps.values())} lines without a "
-        "TRY cost (" + ", ".join(f"{n} with {reason}" for reason, n in gaps.items()) + ")."
-        if gaps
-        else ""
-    )
-    st.markdown(f"Selected **{spent:,.2f} TRY** of a {budget:,.0f} TRY budget.{left_out}")
+    show_budget(ticked, shown, budget)
 st.markdown("**Totals per supplier**")
 show_supplier_totals(chosen)
 export_buttons(chosen, day)

@@ -345,7 +345,7 @@ def _after_lost_answer(
         message = (
             f"{lost} The order list could not be checked either ({error}), so StockDesk "
             f"cannot tell whether {external_id} was placed. Nothing is sent again until the "
-            f"list has been checked. {RETRY_ADVICE}"
+            "list has been checked."
         )
     else:
         if found:

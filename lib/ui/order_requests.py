@@ -23,19 +23,15 @@ from lib.reorder.ordering import (
     requests_by_id,
     unresolved_requests,
 )
-from lib.reorder.proposal import supplier_totals, uncounted_lines
+from lib.reorder.proposal import supplier_totals
 from lib.ui.loaders import clear_order_caches
+from lib.ui.reorder_view import not_counted, totals_table
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user
 from lib.ui.widgets import markdown_text
 
 LAST_ACTION = "order_requests_last_action"  # ids of the requests the last click made or checked
 CONFIRM = "reorder_confirm"
-
-
-def money_text(amount: Decimal | None) -> str:
-    """``11,488.90``; a dash when there is no amount. Amounts are already rounded once."""
-    return "—" if amount is None else f"{amount:,.2f}"
 
 
 def _what(record: OrderRequestRecord) -> str:
@@ -115,30 +111,6 @@ def confirmation_open() -> bool:
     return bool(st.session_state.get(CONFIRM))
 
 
-def totals_table(totals: pd.DataFrame) -> pd.DataFrame:
-    """Per-supplier totals for reading: money as text rounded once, in plain column names."""
-    return pd.DataFrame(
-        {
-            "Supplier": totals["supplier"],
-            "Lines": totals["lines"],
-            "Units": totals["units"],
-            "Landed cost (TCC) TRY": totals["cost_try"].map(money_text),
-            "Lines without TRY cost": totals["uncounted"],
-            "Currency": totals["currency"],
-            "Order total at supplier price": totals["purchase_total"].map(money_text),
-            "Order total at supplier price TRY": totals["purchase_total_try"].map(money_text),
-        }
-    )
-
-
-def _not_counted(chosen: pd.DataFrame) -> str:
-    gaps = uncounted_lines(chosen)
-    if not gaps:
-        return ""
-    listed = ", ".join(f"{count} with {reason}" for reason, count in gaps.items())
-    return f" Not counted for lack of a TRY figure: {sum(gaps.values())} lines ({listed})."
-
-
 @st.dialog("Create orders", width="large", on_dismiss=close_confirmation)
 def confirm_dialog(
     context: AppContext, chosen: pd.DataFrame, overridden: dict[str | None, list[str]]
@@ -152,7 +124,8 @@ def confirm_dialog(
     cost = f", {total:,.2f} TRY landed cost (TCC)" if sees_costs else ""
     st.markdown(
         f"**{int(totals['lines'].sum())} lines** for **{len(totals)} suppliers**, "
-        f"{int(totals['units'].sum())} units{cost}.{_not_counted(chosen) if sees_costs else ''}"
+        f"{int(totals['units'].sum())} units{cost}."
+        + (f" Not counted:{gaps}." if sees_costs and (gaps := not_counted(chosen)) else "")
     )
     st.caption(
         "One order per supplier. PleasureStock records each at the supplier's price: the "

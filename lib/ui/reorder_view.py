@@ -22,9 +22,9 @@ from lib.reorder.proposal import (
     overstock,
     stock_cover,
     supplier_totals,
+    uncounted_lines,
     with_line_amounts,
 )
-from lib.ui.order_requests import money_text, totals_table
 from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
@@ -62,6 +62,53 @@ MONEY = ("unit_tcc", "line_cost", "line_cost_try", "tsp_revenue_try")
 TRY_SOURCES = {"line_cost_try": "unit_tcc", "tsp_revenue_try": "unit_tsp"}
 
 
+def money_text(amount: Decimal | None) -> str:
+    """``11,488.90``; a dash when there is no amount. Amounts are already rounded once."""
+    return "—" if amount is None else f"{amount:,.2f}"
+
+
+def unit_text(amount: Decimal | None) -> str:
+    """A unit price with every digit it has, but at least two: ``0.333``, ``2.50``."""
+    if amount is None:
+        return "—"
+    digits = amount.normalize()
+    return f"{amount:,.2f}" if digits.as_tuple().exponent >= -2 else f"{digits:,f}"
+
+
+def not_counted(frame: pd.DataFrame) -> str:
+    """`` 3 lines without a TRY cost (2 with no USD rate, 1 with no TCC)``, or ``""``."""
+    gaps = uncounted_lines(frame)
+    if not gaps:
+        return ""
+    listed = ", ".join(f"{count} with {reason}" for reason, count in gaps.items())
+    return f" {sum(gaps.values())} lines without a TRY cost ({listed})"
+
+
+def totals_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """Per-supplier totals for reading: money as text rounded once, in plain column names
+    (the purchase and cost columns are hidden from roles that may not see costs)."""
+    return pd.DataFrame(
+        {
+            "Supplier": totals["supplier"],
+            "Lines": totals["lines"],
+            "Units": totals["units"],
+            "Landed cost (TCC) TRY": totals["cost_try"].map(money_text),
+            "Lines without TRY cost": totals["uncounted"],
+            "Currency": totals["currency"],
+            "Purchase total (supplier price)": totals["purchase_total"].map(money_text),
+            "Purchase total TRY": totals["purchase_total_try"].map(money_text),
+        }
+    )
+
+
+def show_budget(ticked: pd.DataFrame, shown: pd.DataFrame, budget: int) -> None:
+    """What the ticked lines cost of the budget, and the lines it could not count."""
+    spent = sum((v for v in ticked["line_cost_try"] if v is not None), Decimal(0))
+    gaps = not_counted(shown)
+    left_out = f" Not counted, so not ticked by the budget:{gaps}." if gaps else ""
+    st.markdown(f"Selected **{spent:,.2f} TRY** of a {budget:,.0f} TRY budget.{left_out}")
+
+
 def accuracy_level(value: float | None) -> str:
     """The API's forecast accuracy as a coloured level."""
     if value is None or pd.isna(value):
@@ -93,7 +140,7 @@ def display_frame(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
     """``proposal_table`` for reading: money as text rounded once, "no rate" where a TRY
     figure is missing because its currency has no rate."""
     frame = proposal_table(proposal, include)
-    frame[COLUMNS["unit_tcc"]] = proposal["unit_tcc"].map(lambda v: "—" if v is None else str(v))
+    frame[COLUMNS["unit_tcc"]] = proposal["unit_tcc"].map(unit_text)
     frame[COLUMNS["line_cost"]] = proposal["line_cost"].map(money_text)
     for column, source in TRY_SOURCES.items():
         frame[COLUMNS[column]] = [
@@ -168,6 +215,8 @@ def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
     if "cost_try" in shown.columns and not shown.empty:
         figure = go.Figure(go.Bar(x=shown["supplier"], y=shown["cost_try"].map(float)))
         figure.update_layout(title="Landed cost per supplier (TRY)", height=300)
+        # Supplier ids such as "12" would otherwise make a numeric axis that drops the rest.
+        figure.update_xaxes(type="category")
         st.plotly_chart(figure, width="stretch")
     return totals
 

@@ -24,7 +24,7 @@ from lib.pleasurestock.models import OrderLine
 from lib.reorder.ordering import request_orders
 from lib.settings import load_settings
 from lib.ui.loaders import clear_order_caches
-from lib.ui.order_requests import money_text
+from lib.ui.reorder_view import money_text
 from tests.app.conftest import PROJECT_ROOT, page_text
 from tests.support.outages import OrderOutage
 
@@ -67,7 +67,7 @@ def _proposal(app: AppTest) -> pd.DataFrame:
 
 def _dialog_totals(app: AppTest) -> pd.DataFrame:
     return next(
-        d.value for d in app.dataframe if "Order total at supplier price" in d.value.columns
+        d.value for d in app.dataframe if "Purchase total (supplier price)" in d.value.columns
     )
 
 
@@ -131,7 +131,7 @@ def test_edit_a_quantity_untick_a_line_and_create_orders(
         for r in stored
     }
     shown = {
-        row["Supplier"]: (row["Order total at supplier price"], row["Currency"])
+        row["Supplier"]: (row["Purchase total (supplier price)"], row["Currency"])
         for row in shown_totals.to_dict("records")
     }
     assert shown == recorded

@@ -173,7 +173,9 @@ def start_app(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
         app_env.update(env or {})
         log_path = tmp_path / f"streamlit-{len(started) + 1}-{port}.log"
         log_file = log_path.open("wb")
-        command = [sys.executable, "-m", "streamlit", "run", str(script_path)]
+        # Under the tests' clock, so the app and its embedded sandbox see the test's day.
+        command = [sys.executable, "-m", "tests.support.frozen_run", "streamlit", "run"]
+        command += [str(script_path)]
         command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
         command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
         command += list(args)

@@ -31,6 +31,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -170,6 +171,9 @@ def start_app(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
         url = f"http://127.0.0.1:{port}"
         app_env = {k: v for k, v in os.environ.items() if k != "PLEASURESTOCK_API_KEY"}
         app_env["STOCKDESK_DATABASE_URL"] = f"sqlite:///{tmp_path / 'stockdesk.db'}"
+        # The tests' clock as it reads now, so the app's clock and this process's agree (a
+        # token the identity provider signs here is not from the app's future).
+        app_env["STOCKDESK_TEST_NOW"] = datetime.now(UTC).isoformat()
         app_env.update(env or {})
         log_path = tmp_path / f"streamlit-{len(started) + 1}-{port}.log"
         log_file = log_path.open("wb")

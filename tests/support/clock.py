@@ -1,10 +1,11 @@
 """The one instant every test runs at, so no test depends on the day the suite runs.
 
-The whole pytest session travels to ``FROZEN_NOW`` (``tests/conftest.py``) and the app
+The whole pytest session travels to ``frozen_now()`` (``tests/conftest.py``), and the app
 servers the browser tests start run under the same clock (``python -m
-tests.support.frozen_run``). Time still ticks from there, so timeouts and rate limits work.
-``STOCKDESK_TEST_NOW`` (ISO 8601 with a zone) moves the instant, to prove a change holds on
-any date: ``STOCKDESK_TEST_NOW=2027-02-28T23:30:00+00:00 make test``.
+tests.support.frozen_run``, handed the session's current instant). Time ticks on from
+there, so timeouts and rate limits work. ``STOCKDESK_TEST_NOW`` (ISO 8601 with a zone)
+moves the instant, to prove a change holds on any date:
+``STOCKDESK_TEST_NOW=2027-02-28T23:30:00+00:00 make test``.
 """
 
 from __future__ import annotations

@@ -304,10 +304,6 @@ def _send(
     except (AuthenticationError, PermissionDeniedError, RateLimitedError) as failure:
         stopped = str(failure)
     except ApiError as refused:
-        if not 400 <= refused.status_code < 500:
-            # A 2xx PleasureStock sent but we could not read: it may well be placed.
-            _after_lost_answer(client, session_factory, record, refused, actor, now)
-            return None
         reasons = f" ({'; '.join(refused.details)})" if refused.details else ""
         message = f"PleasureStock refused order request {external_id}{reasons}: {refused}"
         _finish(session_factory, record.id, "rejected", actor=actor, now=now, message=message)
@@ -333,7 +329,7 @@ def _after_lost_answer(
     client: PleasureStockClient,
     session_factory: sessionmaker[Session],
     record: OrderRequestRecord,
-    lost: PleasureStockError,
+    lost: OutcomeUnknownError,
     actor: str,
     now: Clock,
 ) -> None:

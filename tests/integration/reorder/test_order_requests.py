@@ -123,6 +123,24 @@ def test_a_lost_answer_with_the_order_list_failing_on_the_sandbox_is_unknown_not
     assert [r.id for r in unresolved_requests(session_factory)] == [request.id]
 
 
+def test_an_unreadable_success_answer_leaves_the_request_unknown_never_refused(
+    make_sandbox: Callable[..., RunningSandbox],
+    make_client: MakeClient,
+    session_factory: sessionmaker[Session],
+) -> None:
+    garbled = make_sandbox(fault_unreadable=1.0, fault_seed=1)
+    supplier, lines = supplier_lines(garbled)
+    [request] = request_orders(
+        make_client(garbled.base_url), session_factory, {supplier: lines}, actor=ACTOR
+    )
+    assert request.state == "unknown"
+    assert len(orders_carrying(garbled, request.external_order_id)) == 1
+    with pytest.raises(UnresolvedRequestError):
+        request_orders(
+            make_client(garbled.base_url), session_factory, {supplier: lines}, actor=ACTOR
+        )
+
+
 def test_a_request_cut_off_while_sending_counts_as_unknown_and_is_placed_once(
     sandbox: RunningSandbox, make_client: MakeClient, session_factory: sessionmaker[Session]
 ) -> None:

@@ -53,6 +53,7 @@ from lib.ui.loaders import (
     order_detail,
     order_listing,
 )
+from lib.ui.order_requests import order_requests_panel
 from lib.webhooks import WEBHOOK_PATH
 
 FLASH_KEY = "orders_flash"
@@ -66,6 +67,9 @@ flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     kind, message = flash
     (st.success if kind == "applied" else st.warning)(message)
+
+# Purchase order requests from Reorder whose outcome is not settled yet.
+order_requests_panel(ctx)
 
 header, refresh = st.columns([5, 1])
 header.caption(f"Data source: **{ctx.mode_label}** · {client.base_url}")

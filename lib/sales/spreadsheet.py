@@ -539,7 +539,7 @@ def _table(keys: np.ndarray, values: np.ndarray, limits: FileLimits) -> Sheet:
         raise _too_many_cells(limits)
     table = np.full((len(lines), width), "", dtype=object)
     table[np.searchsorted(lines, rows[data]), columns[data] - 1] = values[data]
-    last = int(lines[-1]) if len(lines) else header_row
+    last = int(rows.max())  # rows holding values only past the header's columns are blank
     return Sheet(
         header_row=header_row,
         header=header.tolist(),
@@ -562,8 +562,11 @@ def _fast_cells(
     if begin < 0 or end < begin or not _UTF8_DECLARATION.fullmatch(declaration):
         return None
     region = xml[begin:end]
-    if b"&#" in region or (b":" in region and _PREFIXED_TAG.search(region)):
-        return None
+    if b"<!" in xml[:begin] or (b":" in region and _PREFIXED_TAG.search(region)):
+        return None  # a document type declaration (expat refuses it), or prefixed names
+    ampersands = region.count(b"&")
+    if ampersands and ampersands != sum(region.count(e.encode()) for e, _ in _ENTITIES):
+        return None  # character references or entities of a DTD
     buffer = np.frombuffer(region + b"  ", dtype=np.uint8)  # two bytes so lookahead stays inside
     opens = np.flatnonzero(buffer == ord("<"))
     if np.isin(buffer[opens + 1], _NOT_ELEMENTS).any():
@@ -592,10 +595,12 @@ def _fast_cells(
     if pc.any(inline).as_py():
         runs = pc.replace_substring_regex(cell.field("is").filter(inline), _PHONETIC, "")
         raw = pc.replace_with_mask(raw, inline, pc.replace_substring_regex(runs, "<[^>]*>", ""))
-    if b"&" in region:
+    if ampersands:
         for entity, char in _ENTITIES:
             raw = pc.replace_substring(raw, entity, char)
     raw = pc.utf8_trim_whitespace(raw)
+    if len(raw) and pc.max(pc.utf8_length(raw)).as_py() > limits.cell_chars:
+        raise _too_long(limits)
     valued = pc.not_equal(raw, "")
     rows = pc.cast(cell.field("row").filter(valued), pa.int64()).to_numpy()
     letters = pc.dictionary_encode(cell.field("col").filter(valued))

@@ -127,6 +127,7 @@ def test_sniffing_ignores_decimal_commas_in_a_semicolon_file() -> None:
         (codecs.BOM_UTF8 + b"sku;qty\n\xff;1\n", r"UTF-8 \(it starts with a BOM\) but is damaged"),
         ("sku;qty\nA;1\n".encode("utf-32-le"), "NUL characters"),
     ],
+    ids=["utf16-odd-byte-count", "utf16-lone-surrogate", "utf8-bom-bad-byte", "utf32-no-bom"],
 )  # fmt: skip
 def test_damaged_unicode_says_what_to_do(data: bytes, message: str) -> None:
     with pytest.raises(SalesFileError, match=message):

@@ -115,7 +115,7 @@ def read_first_sheet(data: bytes, limits: FileLimits) -> Sheet:
 
 
 def _damaged(exc: BaseException) -> SpreadsheetError:
-    reason = str(exc).strip("\"'") or type(exc).__name__
+    reason = str(exc) or type(exc).__name__
     return SpreadsheetError(
         f"The file could not be opened as an Excel .xlsx workbook ({reason}). Save it again "
         "from Excel, or export it as CSV."

@@ -230,8 +230,8 @@ with st.expander("Totals per status and supplier"):
     st.dataframe(
         totals_frame(totals_by_status_and_supplier(shown, board.rate)),
         column_config={
-            "Amount": st.column_config.NumberColumn(format="%.2f"),
-            "Amount in TRY": st.column_config.NumberColumn(format="₺%.2f"),
+            "Amount": st.column_config.NumberColumn(format="%,.2f"),
+            "Amount in TRY": st.column_config.NumberColumn(format="₺%,.2f"),
         },
         hide_index=True,
         width="stretch",

@@ -7,17 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from lib.db.reorder_settings import DEFAULTS_KEY, ReorderSettingsRecord
+from lib.money import round_money
 from lib.orders import NEVER_OVERDUE
 from lib.pleasurestock.models import Order, Recommendation
 from lib.reorder.forecast import ForecastSettings
 
-CENT = Decimal("0.01")
 # TRY per unit of a currency; None when no rate is known (the rate service failed).
 Rate = Callable[[str], Decimal | None]
 
@@ -161,14 +161,9 @@ def _money(values: Iterable[object]) -> list[Decimal | None]:
     return [v if isinstance(v, Decimal) else None for v in values]
 
 
-def _cents(amount: Decimal) -> Decimal:
-    """Round once, half up, to the cent (kuruş): only where a person reads the figure."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _times(quantities: Iterable[int], prices: Iterable[Decimal | None]) -> list[Decimal | None]:
     return [
-        None if price is None else _cents(price * quantity)
+        None if price is None else round_money(price * quantity)
         for quantity, price in zip(quantities, prices, strict=True)
     ]
 
@@ -216,7 +211,7 @@ def build_proposal(
     frame["price_rate"] = _rates(frame["currency"], rate)
     # What the product earns per day at TSP: the basis of the ABC classes.
     frame["daily_revenue_try"] = [
-        None if price is None else _cents(price * Decimal(str(round(sales, 4))))
+        None if price is None else round_money(price * Decimal(str(round(sales, 4))))
         for price, sales in zip(frame["unit_tsp_try"], frame["avg_daily_sales"], strict=True)
     ]
     frame["abc"] = abc_classes(frame["daily_revenue_try"], *abc_shares)
@@ -332,7 +327,7 @@ def _purchase_total(lines: pd.DataFrame) -> tuple[str | None, Decimal | None, De
         return (", ".join(sorted(currencies)) or None), None, None
     total = _sum_known(lines["line_purchase"])
     to_try = lines["price_rate"].iloc[0]
-    return currencies.pop(), total, None if to_try is None else _cents(total * to_try)
+    return currencies.pop(), total, None if to_try is None else round_money(total * to_try)
 
 
 def supplier_totals(frame: pd.DataFrame) -> pd.DataFrame:

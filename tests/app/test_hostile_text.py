@@ -101,7 +101,8 @@ def test_a_hostile_file_name_is_shown_as_text(names: dict[str, str], app: AppTes
     app.run()
     app.switch_page("pages/sales-upload.py").run()
     name = hostile("file").replace("/", "|") + ".csv"
-    app.file_uploader[0].set_value((name, b"sku,date,quantity\n", "text/csv")).run()
+    data = b"sku,date,quantity\nNOPE-1,2026-11-30,1\n"
+    app.file_uploader[0].set_value((name, data, "text/csv")).run()
     assert any(markdown_text(name) in c.value for c in app.caption)
     assert_shown_as_text(app, "upload")
     app.file_uploader[0].set_value((name, b"only one column\nvalue\n", "text/csv")).run()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from lib.access import is_cost_column
+from lib.access import Roles, hide_cost_columns, is_cost_column
 from lib.catalog_filters import (
     SWITCH_LABELS,
     CatalogFilters,
@@ -18,8 +18,15 @@ from lib.catalog_filters import (
     translate_categories,
     unknown_link_values,
 )
-from lib.catalog_table import COLUMN_LABELS, MONEY_CURRENCY_COLUMNS, TRY_COLUMNS
+from lib.catalog_table import (
+    COLUMN_LABELS,
+    MONEY_CURRENCY_COLUMNS,
+    TRY_COLUMNS,
+    CategoryLanguage,
+    labelled,
+)
 from lib.data_quality import CHECKS, CHECKS_BY_KEY
+from lib.export import XLSX_MIME, to_csv, to_xlsx
 from lib.ui.widgets import format_money, markdown_text, number_format
 
 # Money columns with a from/to filter, and how the sidebar names them.
@@ -134,6 +141,38 @@ def _range_inputs(column: str, label: str) -> MoneyRange:
 def show_issue(key: str) -> None:
     """Callback of a data-quality panel button: filter the view to that check's rows."""
     st.session_state[ISSUE_KEY] = key
+
+
+def export_buttons(
+    table: pd.DataFrame, mask: pd.Series, language: CategoryLanguage, roles: Roles, *, day: date
+) -> None:
+    """ "Export CSV" and "Export Excel" of the ``table`` rows in ``mask``, without the columns
+    ``roles`` may not see.
+
+    The files are built only when clicked (50,000 rows take seconds), after this script
+    run has ended and with no user to ask: everything they need is passed in here.
+    """
+
+    def rows() -> pd.DataFrame:
+        return hide_cost_columns(labelled(table[mask], language), roles)
+
+    csv_button, xlsx_button = st.columns(2)
+    csv_button.download_button(
+        "Export CSV",
+        data=lambda: to_csv(rows()),
+        file_name=f"catalog-{day}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    xlsx_button.download_button(
+        "Export Excel",
+        data=lambda: to_xlsx(rows(), sheet_name="Catalog"),
+        file_name=f"catalog-{day}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:

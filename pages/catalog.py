@@ -169,7 +169,7 @@ if products_tab.open:
                 try:
                     images = product_images(client, client.base_url, product["ps_id"])
                 except PleasureStockError as error:
-                    show_error(error, doing="load the product's images")
+                    show_error(error, failed="The product's images could not be loaded.")
                 else:
                     if images:
                         st.image(images, width=160)

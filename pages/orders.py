@@ -75,7 +75,7 @@ if refresh.button("Refresh", icon=":material/refresh:", help="Ask PleasureStock 
 try:
     listing = order_listing(client, client.base_url)
 except PleasureStockError as error:
-    show_error(error, doing="load the orders")
+    show_error(error, failed="The orders could not be loaded.")
     st.stop()
 dated = dated_orders(client, listing.orders)
 if dated.error:
@@ -241,7 +241,7 @@ def change_status(order: Order, target: str, comment: str | None) -> None:
             client, ctx.session_factory, order, target, actor=actor, comment=comment
         )
     except PleasureStockError as error:
-        show_error(error, doing=f"change the status of {order.order_number}")
+        show_error(error, failed=f"The status of {order.order_number} was not changed.")
         return
     if result.outcome == "refused":
         st.error(result.message, icon=":material/block:")
@@ -286,7 +286,7 @@ def order_detail_view(listed: Order) -> None:
     try:
         order = order_detail(client, client.base_url, listed.order_number, detail_version(listed))
     except PleasureStockError as error:
-        show_error(error, doing=f"load order {listed.order_number}")
+        show_error(error, failed=f"Order {listed.order_number} could not be loaded.")
         return
     show_badges(order_badges(order, today))
     amount_col, supplier_col, items_col, due_col = st.columns(4)

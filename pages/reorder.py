@@ -68,7 +68,7 @@ try:
     listed = recommendations(ctx.client, ctx.client.base_url, day)
     open_orders = on_order(ctx.client)
 except PleasureStockError as error:
-    show_error(error, doing="loading the recommendations and open orders")
+    show_error(error, failed="The recommendations and open orders could not be loaded.")
     st.stop()
 if open_orders.error is not None:
     st.warning(

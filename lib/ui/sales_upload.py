@@ -75,7 +75,7 @@ def empty_catalog_panel(ctx: AppContext, uploaded_by: str) -> None:
             try:
                 sync_catalog(ctx.client, ctx.session_factory, actor=uploaded_by)
             except PleasureStockError as error:
-                show_error(error, doing="fetch the catalog")
+                show_error(error, failed="The catalog could not be fetched.")
                 return
         st.rerun()
 

@@ -171,8 +171,9 @@ def test_failed_rate_service_and_sync_keep_the_stored_data_and_say_why(
     )
     open_catalog(app)  # stale: the page tries to sync, and the wrong key makes that fail
     assert any(
-        "Could not sync the catalog (the previous snapshot is kept)" in e.value
+        e.value.startswith("**The catalog could not be synced\\.**")
         and "Check the API key in Settings" in e.value
+        and e.value.endswith(markdown_text("The previous snapshot is kept."))
         for e in app.error
     )
     assert len(grid(app)) == 2
@@ -214,7 +215,10 @@ def test_names_with_html_and_markdown_render_as_text(demo_env: None, app: AppTes
     assert dict(app.dataframe[1].value.itertuples(index=False))["Name"] == HTML_NAME
     # The sandbox does not know this product: the image request fails in words, not a crash.
     assert not app.exception
-    assert any("Could not load the product's images" in e.value for e in app.error)
+    assert any(
+        e.value.startswith("**" + markdown_text("The product's images could not be loaded.") + "**")
+        for e in app.error
+    )
 
 
 def test_charts_tab_plots_the_view(demo_env: None, app: AppTest) -> None:

@@ -43,6 +43,7 @@ from lib.ui.catalog_view import (
     show_issue,
 )
 from lib.ui.loaders import current_rates
+from lib.ui.suppliers import supplier_names
 
 ctx = page_setup()
 client = ctx.client
@@ -104,6 +105,7 @@ data = catalog_data(
     snapshot.fetched_at,
     rates_key(board),
     board,
+    supplier_names(ctx).key,
 )
 table, flags = data.table, data.flags
 
@@ -139,7 +141,7 @@ products_tab, *chart_tabs = st.tabs(tab_names, key="catalog_tab", on_change="rer
 if products_tab.open:
     with products_tab:
         export_buttons(table, mask, language, current_user().roles, day=now.date())
-        grid = hide_costs(labelled(data.grid[mask], language))
+        grid = hide_costs(labelled(data.grid[mask], language, supplier_ids=False))
         event = st.dataframe(
             grid,
             column_config=grid_column_config(grid),

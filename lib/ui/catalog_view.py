@@ -15,6 +15,7 @@ from lib.catalog_filters import (
     CatalogFilters,
     MoneyRange,
     filter_options,
+    named_supplier_ids,
     translate_categories,
     unknown_link_values,
 )
@@ -68,8 +69,18 @@ def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
                 ("currency", "Currency", options.currencies),
             )
         }
+        # Link values are anyone's text: shown escaped, never as markdown.
+        renamed = named_supplier_ids(grid, unknown.get("supplier", ()))
+        for supplier_id, name in renamed.items():
+            st.warning(
+                f"The link asks for supplier '{markdown_text(supplier_id)}' by its id; the "
+                f"Supplier filter lists it by its name, '{markdown_text(name)}': pick it there.",
+                icon=":material/link_off:",
+            )
+        unknown["supplier"] = [v for v in unknown.get("supplier", []) if v not in renamed]
         for key, values in unknown.items():
-            # Link values are anyone's text: shown escaped, never as markdown.
+            if not values:
+                continue
             asked = ", ".join(f"'{markdown_text(value)}'" for value in values)
             st.warning(
                 f"The link asks for {key} {asked}, which the catalog does not have; that "
@@ -211,7 +222,8 @@ def product_details(
         ("Category (English)", t["category_en"]),
         ("Category (Russian)", t["category_ru"]),
         ("Category id", raw["category_id"]),
-        ("Supplier", t["supplier_id"]),
+        ("Supplier", t["supplier"]),
+        ("Supplier id", t["supplier_id"]),
         ("Price", format_money(t["price"], t["currency"])),
         ("TCC enabled", t["tcc_enabled"]),
         ("TCC coefficient", t["tcc_coefficient"]),

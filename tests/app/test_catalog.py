@@ -236,3 +236,75 @@ def test_charts_tab_plots_the_view(demo_env: None, app: AppTest) -> None:
     assert not app.exception
     assert len(app.get("plotly_chart")) == 2
     assert any("1 product is not plotted" in c.value for c in app.caption)
+
+
+SANDBOX_SUPPLIER_IDS = {
+    "550e8400-e29b-41d4-a716-446655440001",
+    "12",
+    "15",
+    "0c6f4b1e-3f0a-4f8e-9a51-2d7c0e9b6a11",
+    "21",
+    "f0229142-8d6e-4d3b-b1a5-7e4c2a9d0b33",
+    "27",
+    "31",
+    "9a3e7c55-1b2d-4c6e-8f90-a1b2c3d4e5f6",
+    "44",
+}
+
+
+def test_suppliers_show_by_name_and_the_details_give_the_id(demo_env: None, app: AppTest) -> None:
+    app.query_params["supplier"] = "12"  # a link from before suppliers had names
+    open_catalog(app)
+    rows = grid(app)
+    assert "Supplier id" not in rows.columns
+    assert "Lovetoy Trading" in set(rows["Supplier"])
+    # Every supplier of the demo has orders, so none is left showing its id.
+    assert not set(rows["Supplier"]) & SANDBOX_SUPPLIER_IDS
+    assert any(
+        "asks for supplier '12' by its id" in w.value and "Lovetoy Trading" in w.value
+        for w in app.warning
+    )
+
+    app.multiselect(key="supplier").select("Lovetoy Trading").run()
+    lovetoy = grid(app)
+    assert 0 < len(lovetoy) < len(rows)
+    assert set(lovetoy["Supplier"]) == {"Lovetoy Trading"}
+    app.session_state["catalog_grid"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    app.run()
+    details = dict(app.dataframe[1].value.itertuples(index=False))
+    assert (details["Supplier"], details["Supplier id"]) == ("Lovetoy Trading", "12")
+
+
+def test_an_administrator_names_a_supplier_no_order_names(
+    live_env: Callable[[str], None], app: AppTest
+) -> None:
+    live_env()
+    name = "Kadıköy <b>Toptan</b> *A.Ş.*"
+    store(
+        [product("ps_new", "USD", supplier_id="s-777"), product("ps_12", "USD", supplier_id="12")]
+    )
+    open_catalog(app)
+    assert dict(zip(grid(app)["ps id"], grid(app)["Supplier"], strict=True)) == {
+        "ps_new": "s-777",
+        "ps_12": "Lovetoy Trading",
+    }
+
+    app.switch_page("pages/settings.py").run()
+    directory = next(d.value for d in app.dataframe if "Named by" in d.value.columns)
+    named_by = dict(zip(directory["Supplier id"], directory["Named by"], strict=True))
+    assert (named_by["s-777"], named_by["12"]) == ("not named yet", "PleasureStock orders")
+    # Only the suppliers no order names can be named here.
+    supplier = next(s for s in app.selectbox if s.label == "Supplier")
+    assert [o for o in supplier.options if o.startswith(("12 ", "s-777 "))] == [
+        "s-777 · not named yet"
+    ]
+    supplier.set_value("s-777")
+    next(t for t in app.text_input if t.label == "Name").input(name)
+    next(b for b in app.button if b.label == "Save name").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert markdown_text(f"Supplier s-777 is now called “{name}”.") in [
+        s.value for s in app.success
+    ]
+
+    open_catalog(app)
+    assert set(grid(app)["Supplier"]) == {name, "Lovetoy Trading"}

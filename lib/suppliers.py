@@ -180,3 +180,8 @@ def name_column(ids: pd.Series, names: Mapping[str, str]) -> pd.Series:
 def with_supplier_names(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     """``frame`` with a ``supplier`` column: the name of its ``supplier_id`` (or the id)."""
     return frame.assign(supplier=name_column(frame["supplier_id"], names))
+
+
+def names_in(frame: pd.DataFrame) -> dict[str, str]:
+    """Supplier id -> shown name, as a frame with ``supplier_id`` and ``supplier`` holds them."""
+    return dict(zip(frame["supplier_id"], frame["supplier"], strict=True))

@@ -55,6 +55,7 @@ from lib.ui.loaders import (
     order_detail,
     order_listing,
 )
+from lib.ui.suppliers import supplier_names
 from lib.webhooks import WEBHOOK_PATH
 
 FLASH_KEY = "orders_flash"
@@ -88,6 +89,7 @@ if dated.error:
         icon=":material/warning:",
     )
 orders = dated.orders
+supplier_names(ctx)  # the supplier directory learns the names these orders carry
 today = datetime.now(UTC).date()
 
 

@@ -23,6 +23,7 @@ from lib.ui.pricing_editor import (
     load_into_editor,
     plan_editor,
     pricing_catalog,
+    relabel_draft,
 )
 from lib.ui.pricing_views import (
     download_buttons,
@@ -33,6 +34,7 @@ from lib.ui.pricing_views import (
     show_unmatched_rules,
     show_versions,
 )
+from lib.ui.suppliers import supplier_names
 
 FLASH = "pricing_flash"
 COMMENT = "pricing_comment"
@@ -51,7 +53,10 @@ if status.snapshot.product_count == 0:
         st.stop()
     status = catalog_status(ctx.session_factory)
 catalog = pricing_catalog(
-    ctx.session_factory, ctx.settings.stockdesk_database_url, status.snapshot.fetched_at
+    ctx.session_factory,
+    ctx.settings.stockdesk_database_url,
+    status.snapshot.fetched_at,
+    supplier_names(ctx).key,
 )
 products = catalog.products
 board = current_rates(ctx)
@@ -63,6 +68,7 @@ active = active_version(ctx.session_factory)
 if not has_draft():
     start = active.plan if active else PricingPlan.company_wide(starting_formula(products))
     load_into_editor(start, catalog)
+relabel_draft(catalog)
 show_api_formula(products, active)
 
 # -- editor and preview -----------------------------------------------------------------

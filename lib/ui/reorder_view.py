@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from lib.reorder.proposal import (
     supplier_totals,
     with_line_amounts,
 )
+from lib.suppliers import name_column, names_in, supplier_label
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
@@ -41,7 +42,7 @@ COLUMNS = {
     "name": "Product",
     "sku": "SKU",
     "category_name": "Category",
-    "supplier_id": "Supplier",
+    "supplier": "Supplier",
     "abc": "ABC",
     "stock": "Stock",
     "avg_daily_sales": "Avg daily sales",
@@ -117,7 +118,10 @@ def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
 def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
     """Lines, units and TRY cost per supplier, with a bar chart of the order value."""
     totals = supplier_totals(chosen)
-    shown = totals.assign(cost_try=totals["cost_try"].map(float)).rename(
+    shown = totals.assign(
+        supplier=name_column(totals["supplier"], names_in(chosen)),
+        cost_try=totals["cost_try"].map(float),
+    ).rename(
         columns={"supplier": "Supplier", "lines": "Lines", "units": "Units", "cost_try": "Cost TRY"}
     )
     shown = hide_costs(shown)
@@ -199,10 +203,12 @@ def send_orders(
             "error": str(error),
         }
         return
+    with UnitOfWork(context.session_factory) as uow:
+        names = uow.suppliers.names()  # the creation answer gives supplier ids only
     orders = [
         {
             "order_number": order.order_number,
-            "supplier": order.supplier_name or order.supplier_id,
+            "supplier": order.supplier_name or supplier_label(order.supplier_id, names),
             "total": order.total_amount,
             "currency": order.currency,
             "status": order.status,
@@ -249,7 +255,13 @@ def confirm_dialog(context: AppContext, chosen: pd.DataFrame) -> None:
         f"{int(totals['units'].sum())} units{cost}."
     )
     st.dataframe(
-        hide_cost_columns(totals.assign(cost_try=totals["cost_try"].map(float)), roles),
+        hide_cost_columns(
+            totals.assign(
+                supplier=name_column(totals["supplier"], names_in(chosen)),
+                cost_try=totals["cost_try"].map(float),
+            ),
+            roles,
+        ),
         hide_index=True,
     )
     send, cancel = st.columns(2)
@@ -302,17 +314,19 @@ def show_outcome(context: AppContext) -> None:
 
 def settings_editor(
     context: AppContext,
-    suppliers: list[str],
+    suppliers: Mapping[str, str],
     default: SupplierSettings,
     per_supplier: dict[str, SupplierSettings],
     *,
     can_save: bool,
 ) -> None:
-    """The defaults ('*') and each supplier's settings, editable and saved on request."""
+    """The defaults ('*') and each supplier's settings (``suppliers``: id -> name), editable
+    and saved on request."""
     table = pd.DataFrame(
         [
             {
                 "supplier": key,
+                "name": "defaults" if key == "*" else suppliers[key],
                 "lead_time_days": value.lead_time_days,
                 "service_level": value.service_level,
                 "review_period_days": value.review_period_days,
@@ -327,7 +341,7 @@ def settings_editor(
     )
     st.caption("Row * holds the defaults; a supplier row overrides them once saved.")
     edited = st.data_editor(
-        table, key="reorder_settings_editor", hide_index=True, disabled=["supplier"]
+        table, key="reorder_settings_editor", hide_index=True, disabled=["supplier", "name"]
     )
     if can_save and st.button("Save settings", icon=":material/save:"):
         # The defaults, suppliers that already have settings, and rows changed now.
@@ -356,7 +370,7 @@ def show_overstock(
     tied = sum((v for v in over["tied_up_try"] if v is not None), Decimal(0))
     money = f", {tied:,.2f} TRY tied up at cost." if sees_costs else "."
     st.markdown(f"**{len(over)} products**{money}")
-    view = over[["name", "sku", "supplier_id", "stock", "days_of_cover", "tied_up_try"]].assign(
+    view = over[["name", "sku", "supplier", "stock", "days_of_cover", "tied_up_try"]].assign(
         tied_up_try=over["tied_up_try"].map(lambda v: float(v) if v is not None else None)
     )
     st.dataframe(

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.db import UnitOfWork, open_database
 from lib.pleasurestock.models import Product
+from lib.sandbox.catalog import make_suppliers
 from lib.ui import markdown_text
 from tests.app.conftest import page_text
 
@@ -238,18 +239,8 @@ def test_charts_tab_plots_the_view(demo_env: None, app: AppTest) -> None:
     assert any("1 product is not plotted" in c.value for c in app.caption)
 
 
-SANDBOX_SUPPLIER_IDS = {
-    "550e8400-e29b-41d4-a716-446655440001",
-    "12",
-    "15",
-    "0c6f4b1e-3f0a-4f8e-9a51-2d7c0e9b6a11",
-    "21",
-    "f0229142-8d6e-4d3b-b1a5-7e4c2a9d0b33",
-    "27",
-    "31",
-    "9a3e7c55-1b2d-4c6e-8f90-a1b2c3d4e5f6",
-    "44",
-}
+# The demo sandbox's supplier ids: none of them should be shown where a name is known.
+SANDBOX_SUPPLIER_IDS = {str(supplier.id) for supplier in make_suppliers()}
 
 
 def test_suppliers_show_by_name_and_the_details_give_the_id(demo_env: None, app: AppTest) -> None:

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from lib.access import is_cost_column
+from tests.app.test_catalog import SANDBOX_SUPPLIER_IDS
 from tests.e2e.conftest import PAGE_TIMEOUT_MS, RunningApp, assert_no_exception, wait_for_app
 from tests.e2e.test_catalog import matching_count
 
@@ -87,8 +88,14 @@ def test_catalog_exports_csv_and_excel_for_every_role_that_opens_it(
         assert {"TCC", "Margin", "TCC (TRY)"} <= set(from_xlsx[0]), role
         by_ps_id = {row["ps id"]: row for row in from_csv}
         assert {row["ps id"] for row in from_xlsx} == set(by_ps_id), role
-        # Names in both files: the supplier of a product is the same in each.
-        assert all(by_ps_id[row["ps id"]]["Supplier"] == row["Supplier"] for row in from_xlsx)
+        # Suppliers by name, with the id beside it, the same in both files.
+        assert all(
+            (by_ps_id[row["ps id"]]["Supplier"], by_ps_id[row["ps id"]]["Supplier id"])
+            == (row["Supplier"], row["Supplier id"])
+            for row in from_xlsx
+        )
+        assert ("Lovetoy Trading", "12") in {(r["Supplier"], r["Supplier id"]) for r in from_csv}
+        assert not {row["Supplier"] for row in from_csv} & SANDBOX_SUPPLIER_IDS
 
 
 def test_price_list_downloads_for_finance_and_admin(
@@ -100,7 +107,10 @@ def test_price_list_downloads_for_finance_and_admin(
             if role == "finance":  # the versions (and their downloads) follow the first save
                 page.get_by_role("button", name="Save as new version").click()
                 wait_for_app(page)
-            expect(page.get_by_role("button", name="Price list (Excel)")).to_be_visible()
+            # The page prices every product three times over: give it time to get there.
+            expect(page.get_by_role("button", name="Price list (Excel)")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
             folder = tmp_path / role
             folder.mkdir()
             from_csv = csv_rows(download(page, "Price list (CSV)", folder))
@@ -109,6 +119,7 @@ def test_price_list_downloads_for_finance_and_admin(
         assert len(from_csv) == len(from_xlsx) == 2650, role
         assert {"TCC", "New TSP", "Rule"} <= set(from_xlsx[0]), role
         assert {row["ps id"] for row in from_csv} == {row["ps id"] for row in from_xlsx}
+        assert not {row["Supplier"] for row in from_xlsx} & SANDBOX_SUPPLIER_IDS
 
 
 def test_reorder_proposal_downloads_for_purchasing_and_admin(
@@ -126,6 +137,7 @@ def test_reorder_proposal_downloads_for_purchasing_and_admin(
         assert len(from_csv) == len(from_xlsx), role
         assert any(is_cost_column(heading) for heading in from_xlsx[0]), role
         assert {row["SKU"] for row in from_csv} == {row["SKU"] for row in from_xlsx}
+        assert not {row["Supplier"] for row in from_csv} & SANDBOX_SUPPLIER_IDS
 
 
 def test_sales_error_report_downloads_for_staff_and_admin(

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from lib.catalog import catalog_status
 from lib.db import UnitOfWork
 from lib.ui import current_actor, page_setup
 from lib.ui.sales_sending import history_panel, last_send_report, open_upload_panel
-from lib.ui.sales_upload import empty_catalog_panel, new_upload_section
+from lib.ui.sales_upload import new_upload_section, upload_catalog
 
 ctx = page_setup()
 st.title("Sales upload")
@@ -25,16 +24,14 @@ if open_upload is not None:
     open_upload_panel(ctx, open_upload, uploaded_by)
 
 st.subheader("New upload")
-snapshot = catalog_status(ctx.session_factory).snapshot
-if snapshot.product_count == 0:
-    empty_catalog_panel(ctx, uploaded_by)
-else:
+catalog = upload_catalog(ctx, uploaded_by)
+if catalog is not None:
     new_upload_section(
         ctx,
         uploaded_by,
         remembered=remembered,
         blocked_by=open_upload,
-        catalog_fetched_at=snapshot.fetched_at,
+        catalog_fetched_at=catalog.snapshot.fetched_at,
     )
 
 history_panel(ctx)

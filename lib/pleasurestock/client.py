@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -21,7 +22,7 @@ import httpx
 import pydantic
 from pydantic import SecretStr
 
-from lib.pleasurestock.errors import ApiError, ConfigurationError
+from lib.pleasurestock.errors import ApiError, ConfigurationError, outcome_unknown
 from lib.pleasurestock.models import (
     ORDER_STATUSES,
     Conversion,
@@ -55,6 +56,9 @@ MAX_SALES_ROWS = 1000
 # Ids per batch request: ~2 KB of query string, well inside any server's URL limit.
 IDS_PER_REQUEST = 100
 
+# Printable ASCII without spaces: what an API key can be sent as in a header.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
 ProgressCallback = Callable[[int, int], None]
 T = TypeVar("T")
 
@@ -81,6 +85,14 @@ class PleasureStockClient:
                 "No PleasureStock API key is configured. Set PLEASURESTOCK_API_KEY in the "
                 "environment or in .streamlit/secrets.toml (or leave it unset for demo mode)."
             )
+        key = key.strip()
+        if not _HEADER_SAFE.fullmatch(key):
+            # Never quote the key: the message ends up on the page and in logs.
+            raise ConfigurationError(
+                "The PleasureStock API key contains a space, a line break or another character "
+                "that cannot be sent in an HTTP header. Copy it again into "
+                "PLEASURESTOCK_API_KEY (environment or .streamlit/secrets.toml)."
+            )
         if not base_url.startswith(("http://", "https://")):
             raise ConfigurationError(
                 f"PLEASURESTOCK_BASE_URL must start with http:// or https://, got {base_url!r}."
@@ -89,7 +101,7 @@ class PleasureStockClient:
         self._max_concurrency = max_concurrency
         self._transport = Transport(
             base_url=self.base_url,
-            api_key=SecretStr(key.strip()),
+            api_key=SecretStr(key),
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             http_transport=transport,
             rate_limits=rate_limits,
@@ -254,7 +266,7 @@ class PleasureStockClient:
             raise ValueError(f"at most {MAX_SALES_ROWS} sales rows per request, got {len(rows)}")
         payload = {"sales": [row.to_payload() for row in rows]}
         body = self._transport.request("POST", "sales", rate_class=STANDARD, json_body=payload)
-        return _parse(SalesReceipt, body)
+        return _parse_answer_to_write(SalesReceipt, body, "POST", "sales")
 
     def get_recommendations(self, on: date | None = None) -> RecommendationList:
         """Smart Reordering recommendations for a day (default: the server's today)."""
@@ -293,7 +305,7 @@ class PleasureStockClient:
         body = self._transport.request(
             "POST", "external/orders", rate_class=EXTERNAL, auth="bearer", json_body=payload
         )
-        return _parse(CreatedOrders, _data(body))
+        return _parse_answer_to_write(CreatedOrders, _data(body), "POST", "external/orders")
 
     def list_orders(
         self, *, status: str | None = None, limit: int = 20, offset: int = 0
@@ -350,28 +362,22 @@ class PleasureStockClient:
             payload["externalOrderId"] = external_order_id
         if comment:
             payload["comment"] = comment
+        path = f"external/orders/{_path_segment(order_number)}/status"
         body = self._transport.request(
-            "PUT",
-            f"external/orders/{_path_segment(order_number)}/status",
-            rate_class=EXTERNAL,
-            auth="bearer",
-            json_body=payload,
+            "PUT", path, rate_class=EXTERNAL, auth="bearer", json_body=payload
         )
-        return _parse(StatusChange, _data(body))
+        return _parse_answer_to_write(StatusChange, _data(body), "PUT", path)
 
     def submit_smart_reorder(self, products: Sequence[ReorderProduct]) -> SmartReorderReceipt:
         """Send stock and sales history for AI reordering (``POST /external/smart-reorder``)."""
         if not products:
             raise ValueError("no products to send")
         payload = {"products": [p.to_payload() for p in products]}
+        path = "external/smart-reorder"
         body = self._transport.request(
-            "POST",
-            "external/smart-reorder",
-            rate_class=SMART_REORDERING,
-            auth="bearer",
-            json_body=payload,
+            "POST", path, rate_class=SMART_REORDERING, auth="bearer", json_body=payload
         )
-        return _parse(SmartReorderReceipt, _data(body))
+        return _parse_answer_to_write(SmartReorderReceipt, _data(body), "POST", path)
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -418,13 +424,29 @@ def _parse(model: type[M], payload: Any) -> M:
     try:
         return model.model_validate(payload)
     except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3]
-        )
         raise ApiError(
-            f"PleasureStock sent a {model.__name__} that StockDesk cannot read ({problems}).",
+            f"PleasureStock sent a {model.__name__} that StockDesk cannot read ({_problems(exc)}).",
             status_code=200,
         ) from None
+
+
+def _parse_answer_to_write(model: type[M], payload: Any, method: str, path: str) -> M:
+    """Validate a write's 2xx answer; one StockDesk cannot read leaves the outcome unknown,
+    since the server may well have stored the write (NOTES.md point 3)."""
+    try:
+        return model.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        raise outcome_unknown(
+            method,
+            path,
+            f"PleasureStock answered {method} /{path} with a success status, but StockDesk "
+            f"cannot read the answer ({_problems(exc)}).",
+        ) from None
+
+
+def _problems(exc: pydantic.ValidationError) -> str:
+    """The first few problems by field and reason, never the values (they came from outside)."""
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])
 
 
 def _unique_by_id(products: Iterable[Product]) -> list[Product]:

@@ -1,9 +1,10 @@
 """The errors the PleasureStock client raises, each one a caller can act on.
 
     PleasureStockError                 base: catch this in pages, show ``str(error)``
-    ├── ConfigurationError             no API key / bad base URL (raised at construction)
-    ├── NetworkError                   could not reach the server; nothing was sent
-    ├── OutcomeUnknownError            a POST/PUT was sent but its result is unknown
+    ├── ConfigurationError             no/unusable API key, bad base URL (at construction)
+    ├── NetworkError                   a read failed in transit, or a write never left
+    ├── OutcomeUnknownError            a POST/PUT was sent but its result is unknown: its
+    │                                  answer was lost, a 5xx, or a 2xx StockDesk cannot read
     └── ApiError                       the server answered with an error status
         ├── AuthenticationError        401: missing or wrong API key
         ├── PermissionDeniedError      403: the key's role may not do this
@@ -34,7 +35,7 @@ class ConfigurationError(PleasureStockError):
 
 
 class NetworkError(PleasureStockError):
-    """The server could not be reached; the request was not delivered."""
+    """The request failed in transit; safe to repeat (a read, or a write never delivered)."""
 
 
 class OutcomeUnknownError(PleasureStockError):
@@ -48,6 +49,19 @@ class OutcomeUnknownError(PleasureStockError):
         super().__init__(message)
         self.method = method
         self.path = path
+
+
+def outcome_unknown(method: str, path: str, what_happened: str) -> OutcomeUnknownError:
+    """The error for a write sent to PleasureStock whose result cannot be known.
+
+    ``what_happened`` is shown to the user: redact any text in it that came from outside.
+    """
+    return OutcomeUnknownError(
+        f"{what_happened} It may or may not have been stored: check in PleasureStock "
+        "before sending it again.",
+        method=method,
+        path=path,
+    )
 
 
 class ApiError(PleasureStockError):
@@ -147,14 +161,18 @@ _ADVICE = {
 }
 
 
+def server_said(body: Any, *, secret: str | None) -> str:
+    """`` (server said: …)`` with the server's own message from an error body, or ``""``."""
+    server_message = redact(_server_words(body)[0], secret)
+    return f" (server said: {server_message})" if server_message else ""
+
+
 def error_for_response(response: httpx.Response, *, secret: str | None) -> ApiError:
     """Map an error response to the exception a caller can act on."""
     status = response.status_code
     body = _body_of(response)
-    server_message, details = _server_words(body)
-    server_message = redact(server_message, secret)
-    details = [redact(d, secret) for d in details]
-    suffix = f" (server said: {server_message})" if server_message else ""
+    details = [redact(d, secret) for d in _server_words(body)[1]]
+    suffix = server_said(body, secret=secret)
     common: dict[str, Any] = {"status_code": status, "body": body, "details": details}
 
     if status == 400:

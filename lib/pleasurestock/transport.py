@@ -2,7 +2,8 @@
 
 Every request waits for its rate class's budget, is logged once (never with the key),
 and is retried only when repeating it cannot store anything twice (see ``retry.py``).
-A write whose answer is lost raises ``OutcomeUnknownError`` instead.
+A write whose answer is lost, is a 5xx, or is a 2xx StockDesk cannot read raises
+``OutcomeUnknownError`` instead. Every httpx request failure maps into the client's errors.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt
 from lib.pleasurestock.errors import (
     ApiError,
     NetworkError,
-    OutcomeUnknownError,
     error_for_response,
+    outcome_unknown,
     redact,
+    server_said,
 )
 from lib.pleasurestock.ratelimit import RateLimiters, RateLimitPolicy, WindowUsage
 from lib.pleasurestock.retry import backoff_seconds, should_retry
@@ -30,14 +32,12 @@ logger = logging.getLogger("stockdesk.pleasurestock")
 
 Auth = Literal["api_key", "bearer"]
 
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_ANSWER_LOST = (
-    httpx.ReadTimeout,
-    httpx.WriteTimeout,
-    httpx.ReadError,
-    httpx.WriteError,
-    httpx.RemoteProtocolError,
-)
+# No connection was made, so nothing reached the server: even a write is safe to repeat.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# Every other failure of a request (the rest of TransportError: timeouts, broken streams,
+# proxies, protocol errors; and DecodingError, a body that cannot be decoded): a write
+# may be stored. Their text is never shown: LocalProtocolError quotes header values, the key.
+_IN_TRANSIT = httpx.RequestError
 
 
 class Transport:
@@ -135,40 +135,50 @@ class Transport:
                 f"({redact(str(exc), key) or type(exc).__name__}). Check the network connection "
                 "and PLEASURESTOCK_BASE_URL in Settings."
             ) from None
-        except _ANSWER_LOST as exc:
-            logger.warning("%s /%s: answer lost (%s)", method, path, type(exc).__name__)
+        except _IN_TRANSIT as exc:
+            failure = type(exc).__name__
+            logger.warning("%s /%s: answer lost (%s)", method, path, failure)
             if is_write:
-                raise OutcomeUnknownError(
-                    f"PleasureStock received the {method} /{path} request but its answer was "
-                    f"lost ({type(exc).__name__}). It may or may not have been stored: check "
-                    "in PleasureStock before sending it again.",
-                    method=method,
-                    path=path,
+                raise outcome_unknown(
+                    method,
+                    path,
+                    f"The {method} /{path} request or its answer failed on the way ({failure}), "
+                    "so StockDesk cannot tell what PleasureStock did with it.",
                 ) from None
             raise NetworkError(
-                f"PleasureStock did not answer in time ({type(exc).__name__}). "
-                "Try again in a moment."
+                f"PleasureStock's answer did not arrive ({failure}). Try again in a moment."
             ) from None
         elapsed_ms = (time.perf_counter() - started) * 1000
-        logger.info("%s /%s -> %d in %.0f ms", method, path, response.status_code, elapsed_ms)
+        status = response.status_code
+        logger.info("%s /%s -> %d in %.0f ms", method, path, status, elapsed_ms)
 
-        if response.status_code >= 500 and is_write:
-            raise OutcomeUnknownError(
-                f"PleasureStock answered HTTP {response.status_code} to {method} /{path}; "
-                "the change may or may not have been stored. Check in PleasureStock before "
-                "sending it again.",
-                method=method,
-                path=path,
+        if status >= 500 and is_write:
+            raise outcome_unknown(
+                method, path, f"PleasureStock answered HTTP {status} to {method} /{path}."
             )
-        if response.status_code >= 400:
+        if status >= 400:
             raise error_for_response(response, secret=key)
         try:
             body = response.json()
         except ValueError:
+            if is_write:
+                raise outcome_unknown(
+                    method,
+                    path,
+                    f"PleasureStock answered HTTP {status} to {method} /{path}, but the answer "
+                    "is not JSON (cut off or garbled), so StockDesk cannot read what happened.",
+                ) from None
             raise ApiError(
                 f"PleasureStock sent an answer that is not JSON to {method} /{path}.",
-                status_code=response.status_code,
+                status_code=status,
             ) from None
         if isinstance(body, dict) and body.get("success") is False:
+            if is_write:
+                raise outcome_unknown(
+                    method,
+                    path,
+                    f"PleasureStock answered HTTP {status} (success) to {method} /{path}, but "
+                    f"its answer says the request failed{server_said(body, secret=key)}.",
+                )
             raise error_for_response(response, secret=key)
         return body

@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("500", "answer 500 (writes: half of them after storing)"),
         ("slow", "wait --slow-seconds before answering"),
         ("drop", "drop the connection mid-response (writes are stored first)"),
+        ("unreadable", "answer 200 with a body that cannot be read (writes are stored first)"),
     ):
         p.add_argument(
             f"--fault-{kind}",
@@ -81,10 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Parse arguments and serve until interrupted."""
-    args = build_parser().parse_args(argv)
-    config = SandboxConfig(
+def config_from(args: argparse.Namespace) -> SandboxConfig:
+    """The sandbox configuration the parsed command line asks for."""
+    return SandboxConfig(
         api_key=args.api_key,
         seed=args.seed,
         today=args.today,
@@ -96,8 +96,15 @@ def main(argv: list[str] | None = None) -> None:
         fault_slow=args.fault_slow,
         slow_seconds=args.slow_seconds,
         fault_drop=args.fault_drop,
+        fault_unreadable=args.fault_unreadable,
         product_count=args.products,
     )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments and serve until interrupted."""
+    args = build_parser().parse_args(argv)
+    config = config_from(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app(config)
     sock = bind_socket(args.host, args.port)

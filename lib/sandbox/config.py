@@ -30,6 +30,8 @@ class SandboxConfig:
     fault_slow: float = 0.0
     slow_seconds: float = 3.0
     fault_drop: float = 0.0
+    # 200 with a body the client cannot read, after storing: see faults.UNREADABLE_BODIES.
+    fault_unreadable: float = 0.0
     fault_seed: int | None = None
     product_count: int = PRODUCT_COUNT
 

@@ -27,6 +27,13 @@ from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age, show_error
 
 LAST_REPORT_KEY = "sales_last_send_report"
+# Until sending moves out of the page's script run, a click anywhere reruns the page and
+# stops the send (between batches: each batch's outcome is committed before the bar moves).
+STAYS_IN_PAGE = (
+    "Keep this page open and do not click anything on it until sending ends: the send runs "
+    "inside the page, so any click stops it after the current batch. Nothing is lost: "
+    "what was sent is kept and **Resume sending** sends the rest."
+)
 
 
 def progress_reporter(bar: DeltaGenerator) -> ProgressCallback:
@@ -48,11 +55,14 @@ def progress_reporter(bar: DeltaGenerator) -> ProgressCallback:
 def send_and_remember(ctx: AppContext, upload_id: int) -> None:
     """Send the upload's pending batches with a progress bar, keep the report, rerun."""
     bar = st.progress(0.0, text="Sending to PleasureStock…")
+    note = st.caption(STAYS_IN_PAGE)
     try:
         report = send_upload(
             ctx.client, ctx.session_factory, upload_id, on_progress=progress_reporter(bar)
         )
     except UploadBusyError as busy:
+        bar.empty()
+        note.empty()
         st.info(str(busy), icon=":material/hourglass_top:")
         return
     st.session_state[LAST_REPORT_KEY] = report

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from lib.catalog import sync_catalog
+from lib.catalog import AUTO_SYNC_RETRY, CatalogStatus, catalog_status
 from lib.db import NewUpload, SalesPreferences, UnitOfWork, UploadAlreadyOpenError, UploadRecord
-from lib.pleasurestock import PleasureStockError
 from lib.sales.formats import (
     DATE_ORDER_LABELS,
     DECIMAL_MARK_LABELS,
@@ -36,7 +36,7 @@ from lib.sales.validation import (
 )
 from lib.ui.resources import AppContext
 from lib.ui.sales_sending import send_and_remember
-from lib.ui.widgets import show_error
+from lib.ui.widgets import sync_catalog_with_progress
 
 T = TypeVar("T")
 SHOWN_ERRORS = 1_000
@@ -63,21 +63,32 @@ def catalog_index(ctx: AppContext, fetched_at: object) -> ProductIndex:
     return session_memo("sales_catalog_index", fetched_at, build)
 
 
-def empty_catalog_panel(ctx: AppContext, uploaded_by: str) -> None:
-    """Say why the catalog is needed and offer to fetch it."""
+def upload_catalog(ctx: AppContext, uploaded_by: str) -> CatalogStatus | None:
+    """The catalog files are checked against, fetched first (with progress) when missing or
+    stale, by the Catalog page's rule; None, after saying why, while there is none."""
+    max_age_hours = ctx.settings.catalog_max_age_hours
+    status = catalog_status(ctx.session_factory)
+    if status.needs_auto_sync(timedelta(hours=max_age_hours), now=datetime.now(UTC)):
+        st.info(
+            f"The catalog snapshot is missing or older than {max_age_hours:g} hours; fetching "
+            "it now. StockDesk needs it to turn your SKUs into PleasureStock ids.",
+            icon=":material/download:",
+        )
+        if sync_catalog_with_progress(ctx, actor=uploaded_by):
+            status = catalog_status(ctx.session_factory)
+    if status.snapshot.product_count:
+        return status
+    minutes = AUTO_SYNC_RETRY.total_seconds() / 60
     st.warning(
-        "The catalog snapshot is empty. StockDesk needs it to turn your SKUs into "
-        "PleasureStock ids; fetch it first.",
+        "There is no catalog snapshot yet, and StockDesk needs it to turn your SKUs into "
+        f"PleasureStock ids. It tries again by itself {minutes:.0f} minutes after a failed "
+        "attempt, or fetch it now.",
         icon=":material/inventory_2:",
     )
-    if st.button("Fetch the catalog now", icon=":material/sync:"):
-        with st.spinner("Fetching the catalog…"):
-            try:
-                sync_catalog(ctx.client, ctx.session_factory, actor=uploaded_by)
-            except PleasureStockError as error:
-                show_error(error, failed="The catalog could not be fetched.")
-                return
+    clicked = st.button("Fetch the catalog now", icon=":material/sync:")
+    if clicked and sync_catalog_with_progress(ctx, actor=uploaded_by):
         st.rerun()
+    return None
 
 
 def read_upload(uploaded: UploadedFile) -> tuple[SalesFile, str] | None:

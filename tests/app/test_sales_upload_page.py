@@ -20,6 +20,7 @@ from streamlit.testing.v1.element_tree import Button
 from lib.db import NewUpload, UnitOfWork, open_database
 from lib.sales.mapping import ColumnMapping
 from lib.sales.upload import start_upload
+from lib.sandbox.config import PRODUCT_COUNT
 from lib.sandbox.store import SandboxStore
 from tests.app.conftest import LIVE_KEY, page_text
 
@@ -191,3 +192,33 @@ def test_ambiguous_dates_wait_for_the_user_to_say_how_to_read_them(
     order.set_value("month_first").run()
     assert not app.exception
     assert metrics(app)["Rows in file"] == "2"
+
+
+def test_on_a_fresh_install_the_catalog_is_fetched_without_a_click(
+    demo_env: None, app: AppTest
+) -> None:
+    app.query_params["role"] = "staff"  # staff land on Sales upload: no other page fetched it
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Sales upload"
+    assert "fetching it now" in page_text(app)
+    assert not [b for b in app.button if b.label == "Fetch the catalog now"]
+    assert app.file_uploader  # the user can go straight on with a file
+    with UnitOfWork(session_factory()) as uow:
+        assert uow.catalog.snapshot_info().product_count == PRODUCT_COUNT
+
+
+def test_when_the_catalog_cannot_be_fetched_the_page_says_so_and_offers_to_try_again(
+    live_env: Callable[[str], None], app: AppTest
+) -> None:
+    live_env("pk_live_RefusedKey0000")  # PleasureStock refuses it: every fetch fails
+    open_page(app)
+    assert not app.exception
+    assert "fetching it now" in page_text(app)
+    assert app.error  # why the fetch failed
+    assert "There is no catalog snapshot yet" in app.warning[-1].value
+    assert button(app, "Fetch the catalog now")
+    assert not app.file_uploader
+    app.run()  # the next rerun does not try again at once (10 minutes)
+    assert "fetching it now" not in page_text(app)
+    assert button(app, "Fetch the catalog now")

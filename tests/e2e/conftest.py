@@ -31,6 +31,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -170,10 +171,15 @@ def start_app(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
         url = f"http://127.0.0.1:{port}"
         app_env = {k: v for k, v in os.environ.items() if k != "PLEASURESTOCK_API_KEY"}
         app_env["STOCKDESK_DATABASE_URL"] = f"sqlite:///{tmp_path / 'stockdesk.db'}"
+        # The tests' clock as it reads now, so the app's clock and this process's agree (a
+        # token the identity provider signs here is not from the app's future).
+        app_env["STOCKDESK_TEST_NOW"] = datetime.now(UTC).isoformat()
         app_env.update(env or {})
         log_path = tmp_path / f"streamlit-{len(started) + 1}-{port}.log"
         log_file = log_path.open("wb")
-        command = [sys.executable, "-m", "streamlit", "run", str(script_path)]
+        # Under the tests' clock, so the app and its embedded sandbox see the test's day.
+        command = [sys.executable, "-m", "tests.support.frozen_run", "streamlit", "run"]
+        command += [str(script_path)]
         command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
         command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
         command += list(args)

@@ -1,4 +1,5 @@
-"""Faults: rate limits, lost answers, server errors, bad keys, and the key never leaking."""
+"""Faults: rate limits, lost or unreadable answers, server errors, bad keys, and the key never
+leaking."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from lib.pleasurestock import (
     DOCUMENTED_LIMITS,
+    ApiError,
     AuthenticationError,
     ConfigurationError,
     NetworkError,
@@ -22,6 +24,7 @@ from lib.pleasurestock import (
 )
 from lib.pleasurestock.models import OrderLine, SaleRow
 from lib.sandbox import RunningSandbox
+from lib.sandbox.faults import UNREADABLE_BODIES
 
 from .conftest import API_KEY, SleepLog
 
@@ -204,3 +207,60 @@ def test_a_client_without_its_own_limits_recovers_from_the_servers_429s(
     client = make_client(strict.base_url, max_attempts=5)
     for _ in range(8):
         assert client.list_products(limit=1).data
+
+
+def test_a_write_answered_200_with_an_unreadable_body_is_outcome_unknown_and_not_resent(
+    make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    # The sandbox stores each write, then answers 200 with each unreadable body in turn.
+    unreadable = make_sandbox(fault_unreadable=1.0)
+    sleep = SleepLog()
+    client = make_client(unreadable.base_url, sleep=sleep)
+    for n, body in enumerate(UNREADABLE_BODIES, start=1):
+        day = date(2025, 11, n)
+        with pytest.raises(OutcomeUnknownError, match="may or may not have been stored") as caught:
+            client.submit_sales([SaleRow(internal_id="ps_abc123", date=day, quantity=n)])
+        assert (caught.value.method, caught.value.path) == ("POST", "sales"), body
+        # Stored exactly once: the client neither retried nor took it for "not stored".
+        assert unreadable.store.sales[("ps_abc123", day)] == (n, None), body
+    assert sleep.waits == []
+
+
+def test_order_writes_answered_200_with_an_unreadable_body_are_outcome_unknown(
+    make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    unreadable = make_sandbox(fault_unreadable=1.0)
+    client = make_client(unreadable.base_url, sleep=SleepLog())
+    store = unreadable.store
+    orders_before = len(store.orders)
+    with pytest.raises(OutcomeUnknownError):
+        client.create_orders(
+            [OrderLine(ps_id=store.products[0].internal_id, quantity=1)], external_order_id="SD-U"
+        )
+    assert len(store.orders) == orders_before + 1
+    created = store.orders[-1]
+    with pytest.raises(OutcomeUnknownError):  # not "refused": the move was applied
+        client.update_order_status(created.order_number, "paid")
+    assert created.status == "paid"
+
+
+def test_a_read_answered_200_with_an_unreadable_body_says_it_cannot_be_read(
+    make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    unreadable = make_sandbox(fault_unreadable=1.0)
+    client = make_client(unreadable.base_url, sleep=SleepLog(), max_attempts=1)
+    with pytest.raises(ApiError, match="not JSON"):
+        client.list_products(limit=1)
+
+
+def test_a_key_that_cannot_go_in_a_header_fails_at_construction_without_quoting_it(
+    sandbox: RunningSandbox,
+) -> None:
+    # Sent as is, httpx would raise LocalProtocolError("Illegal header value b'…'"): the key.
+    pasted = "pk_live_Zq8sandbox\nSECRETkey42"
+    with pytest.raises(ConfigurationError, match="PLEASURESTOCK_API_KEY") as caught:
+        PleasureStockClient(base_url=sandbox.base_url, api_key=pasted)
+    shown = (
+        str(caught.value) + repr(caught.value) + "".join(traceback.format_exception(caught.value))
+    )
+    assert "SECRET" not in shown

@@ -361,3 +361,38 @@ def test_the_same_upload_cannot_be_sent_twice_at_once(
 
     with pytest.raises(UploadBusyError):
         send_upload(client, session_factory, upload_id, on_progress=second_tab)
+
+
+def test_batches_answered_200_unreadable_end_outcome_unknown_and_resume_never_resends_them(
+    session_factory: SessionFactory, make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    # Each POST is stored, then answered 200 with a body that is HTML, cut-off JSON, JSON
+    # without "processed", or falsely gzipped: one batch of each.
+    sandbox = make_sandbox(fault_unreadable=1.0)
+    client = make_client(sandbox.base_url)
+    products = unseeded(sandbox, 100)
+    frame = shop_file(products, days=40)  # 4,000 product-days -> 4 batches
+    expected = expected_by_key(frame, products)
+    started = start_upload(
+        session_factory,
+        totals_through_the_pipeline(frame, sandbox),
+        upload_info(),
+        mapping=MAPPING,
+        max_age_days=365,
+    )
+    upload_id = started.upload_id
+    assert upload_id is not None and started.batches == 4
+
+    first = send_upload(client, session_factory, upload_id)
+    assert first.unknown == 3 and "3 batches in a row" in (first.stopped or "")
+    resumed = send_upload(client, session_factory, upload_id)  # "Resume sending"
+    assert (resumed.accepted, resumed.unknown, resumed.error) == (0, 1, None)
+    again = send_upload(client, session_factory, upload_id)  # and once more: nothing to send
+    assert (again.accepted, again.refused, again.unknown) == (0, 0, 0)
+
+    batches = batches_of(session_factory, upload_id)
+    assert [b.state for b in batches] == ["unknown"] * 4
+    assert all(CHECK_ADVICE in (b.error or "") for b in batches)
+    assert again.upload.is_open  # a person decides about each one
+    # PleasureStock received every sale exactly once: a resent batch would have doubled.
+    assert {key: sandbox.store.sales.get(key) for key in expected} == expected

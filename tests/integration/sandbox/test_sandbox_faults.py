@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+from lib.sandbox.__main__ import build_parser, config_from
+from lib.sandbox.faults import UNREADABLE_BODIES
 
 API_KEY = "pk_test_sandbox"
 STD = {"X-API-Key": API_KEY}
@@ -87,3 +89,33 @@ def test_fault_drop_stores_then_drops(make_sandbox) -> None:
     assert sandbox.store.sales[("ps_dropped", date(2030, 7, 1))] == (4, None)
     with pytest.raises(httpx.RemoteProtocolError):
         httpx.get(sandbox.base_url + "/products", headers=STD)
+
+
+def test_fault_unreadable_stores_then_answers_200_with_each_unreadable_body(make_sandbox) -> None:
+    sandbox = make_sandbox(fault_unreadable=1.0, rate_limits_enabled=False)
+    assert UNREADABLE_BODIES == ("not-json", "truncated", "no-fields", "bad-encoding")
+    answers = []
+    with httpx.Client(base_url=sandbox.base_url, headers=STD) as client:
+        for n in (1, 2, 3):
+            row = {"internal_id": "ps_unreadable", "date": f"2030-08-0{n}", "quantity": n}
+            response = client.post("/sales", json={"sales": [row]})
+            assert response.status_code == 200
+            answers.append(response)
+        row = {"internal_id": "ps_unreadable", "date": "2030-08-04", "quantity": 4}
+        with pytest.raises(httpx.DecodingError):  # claims gzip, is not
+            client.post("/sales", json={"sales": [row]})
+    not_json, truncated, no_fields = answers
+    assert not_json.headers["content-type"] == "text/html"
+    for unreadable in (not_json, truncated):
+        with pytest.raises(ValueError):
+            unreadable.json()
+    assert truncated.text.startswith('{"success":true')
+    assert no_fields.json() == {"success": True}  # no "processed"
+    stored = [sandbox.store.sales.get(("ps_unreadable", date(2030, 8, n))) for n in (1, 2, 3, 4)]
+    assert stored == [(1, None), (2, None), (3, None), (4, None)]
+
+
+def test_fault_unreadable_is_a_cli_flag() -> None:
+    parse = build_parser().parse_args
+    assert config_from(parse(["--fault-unreadable", "0.25"])).fault_unreadable == 0.25
+    assert config_from(parse([])).fault_unreadable == 0.0

@@ -19,7 +19,13 @@ from benchmarks.timing import compare, median_seconds
 from lib.pricing.formula import Binary, Negate, Node, Number, Variable
 from lib.pricing.guard_rails import GuardRails
 from lib.pricing.plan import PricingPlan
-from lib.pricing.price_list import PricingInputs, compute_prices, price_list, pricing_inputs
+from lib.pricing.price_list import (
+    MAX_PRICE,
+    PricingInputs,
+    compute_prices,
+    price_list,
+    pricing_inputs,
+)
 from lib.pricing.products import PRODUCT_COLUMNS
 from lib.pricing.rounding import Rounding
 from lib.pricing.rules import Rule
@@ -142,7 +148,7 @@ def _loop(rows: list[tuple[Any, ...]], plan: PricingPlan, trees: list[Node]) -> 
         if rule is None:
             rule = suppliers.get(supplier, categories.get(category, 0))
         value = _scalar(trees[rule], {"TCC": tcc, "PRICE": price, "COEF": coef})
-        if math.isnan(value) or math.isinf(value) or value <= 0:
+        if math.isnan(value) or math.isinf(value) or value <= 0 or value > MAX_PRICE:
             flagged[n] = True
             continue
         cents = math.floor(round(value * rate * 100, 6) + 0.5)

@@ -9,11 +9,11 @@ in the price's currency, and a TCC stated in another currency is questioned too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
-CENT = Decimal("0.01")
+from lib.money import round_money
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def tcc_mismatch(
         return False
     if tcc_currency != currency:
         return True
-    return _cents(price * coefficient) != _cents(tcc)
+    return round_money(price * coefficient) != round_money(tcc)
 
 
 def quality_flags(table: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +104,3 @@ def issue_counts(flags: pd.DataFrame, mask: pd.Series | None = None) -> dict[str
 def row_issues(flags: pd.DataFrame, index: object) -> list[QualityCheck]:
     """The checks that flag one row."""
     return [check for check in CHECKS if bool(flags.at[index, check.key])]
-
-
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)

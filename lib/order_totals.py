@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from lib.money import grid_money
 from lib.orders import FINAL_STATUSES, STATUS_LABELS, status_label, supplier_label
 from lib.pleasurestock.models import Order
 
@@ -112,16 +113,16 @@ def open_commitments(orders: Iterable[Order], rate: RateLookup) -> Commitments:
 
 
 def totals_frame(totals: Iterable[StatusSupplierTotal]) -> pd.DataFrame:
-    """The totals as a display table; amounts are floats for display only."""
+    """The totals as a display table; amounts rounded once to the cent (``grid_money``)."""
     return pd.DataFrame(
         [
             {
                 "Status": status_label(t.status),
                 "Supplier": t.supplier,
                 "Orders": t.orders,
-                "Amount": float(t.amount),
+                "Amount": grid_money(t.amount),
                 "Currency": t.currency,
-                "Amount in TRY": float(t.amount_try) if t.amount_try is not None else None,
+                "Amount in TRY": grid_money(t.amount_try),
                 "Note": _note(t),
             }
             for t in totals

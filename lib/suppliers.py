@@ -106,6 +106,12 @@ def learn_supplier_names(
     return {supplier_id: found[supplier_id] for supplier_id in changed}
 
 
+def stored_supplier_names(session_factory: sessionmaker[Session]) -> dict[str, str]:
+    """Supplier id -> name as the directory holds them now."""
+    with UnitOfWork(session_factory) as uow:
+        return uow.suppliers.names()
+
+
 def name_supplier(
     session_factory: sessionmaker[Session], supplier_id: str, name: str, *, actor: str
 ) -> str | None:

@@ -55,6 +55,7 @@ from lib.ui.loaders import (
     order_detail,
     order_listing,
 )
+from lib.ui.order_requests import order_requests_panel
 from lib.ui.suppliers import supplier_names
 from lib.webhooks import WEBHOOK_PATH
 
@@ -70,6 +71,9 @@ flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     kind, message = flash
     (st.success if kind == "applied" else st.warning)(message)
+
+# Purchase order requests from Reorder whose outcome is not settled yet.
+order_requests_panel(ctx)
 
 header, refresh = st.columns([5, 1])
 header.caption(f"Data source: **{ctx.mode_label}** · {client.base_url}")
@@ -230,8 +234,8 @@ with st.expander("Totals per status and supplier"):
     st.dataframe(
         totals_frame(totals_by_status_and_supplier(shown, board.rate)),
         column_config={
-            "Amount": st.column_config.NumberColumn(format="%.2f"),
-            "Amount in TRY": st.column_config.NumberColumn(format="₺%.2f"),
+            "Amount": st.column_config.NumberColumn(format="%,.2f"),
+            "Amount in TRY": st.column_config.NumberColumn(format="₺%,.2f"),
         },
         hide_index=True,
         width="stretch",

@@ -16,6 +16,7 @@ from lib.reorder.forecast import (
     cross_check,
     sales_matrix,
 )
+from lib.reorder.ordering import blocked_suppliers, hold_back
 from lib.reorder.proposal import (
     ProposalFilter,
     build_proposal,
@@ -29,12 +30,20 @@ from lib.reorder.proposal import (
 from lib.suppliers import names_in, with_supplier_names
 from lib.ui import (
     current_actor,
+    markdown_text,
     page_setup,
     show_error,
     sync_catalog_with_progress,
     user_can,
 )
 from lib.ui.loaders import current_rates
+from lib.ui.order_requests import (
+    confirm_dialog,
+    confirmation_open,
+    held_back_note,
+    open_confirmation,
+    order_requests_panel,
+)
 from lib.ui.reorder_data import (
     load_settings,
     on_order,
@@ -42,14 +51,11 @@ from lib.ui.reorder_data import (
     sales_history,
 )
 from lib.ui.reorder_view import (
-    confirm_dialog,
-    confirmation_open,
     export_buttons,
-    open_confirmation,
     product_chart,
     proposal_editor,
     settings_editor,
-    show_outcome,
+    show_budget,
     show_overstock,
     show_supplier_totals,
 )
@@ -58,6 +64,7 @@ from lib.ui.suppliers import supplier_names
 ctx = page_setup()
 st.title("Reorder")
 today = datetime.now(UTC).date()
+unresolved = order_requests_panel(ctx)
 
 catalog_empty = catalog_status(ctx.session_factory).snapshot.product_count == 0
 if catalog_empty and not sync_catalog_with_progress(ctx, actor=current_actor()):
@@ -140,7 +147,21 @@ criteria = ProposalFilter(
     only_urgent=fourth.toggle("Only urgent", help="Stock runs out before the lead time is over"),
 )
 budget = st.number_input("Budget in TRY (0 = no budget)", min_value=0, step=1000, value=0)
-shown = filter_proposal(proposal, criteria).reset_index(drop=True)
+shown = filter_proposal(proposal, criteria)
+blocked = blocked_suppliers(unresolved)
+offered, held = hold_back(shown, blocked)
+if not held.empty:
+    # Supplier names are upstream text: escaped, never Markdown.
+    st.warning(markdown_text(held_back_note(held, blocked)), icon=":material/pending:")
+    override = st.toggle(
+        "Offer them anyway",
+        key="reorder_override",
+        help="Only if you checked in PleasureStock that the earlier order does not exist, or "
+        "you want a second order: the confirmation names the unresolved requests again.",
+    )
+else:
+    override = False
+shown = (shown if override else offered).reset_index(drop=True)
 include = within_budget(shown, Decimal(budget)) if budget else pd.Series(True, index=shown.index)
 
 check = backtest(matrix)
@@ -166,13 +187,11 @@ chosen = proposal_editor(shown, include)
 ticked = chosen[chosen["quantity"] > 0]
 sees_costs = user_can(Action.SEE_COSTS)
 if budget and sees_costs:
-    spent = sum((v for v in ticked["line_cost_try"] if v is not None), Decimal(0))
-    st.markdown(f"Selected **{spent:,.2f} TRY** of a {budget:,.0f} TRY budget.")
+    show_budget(ticked, shown, budget)
 st.markdown("**Totals per supplier**")
 show_supplier_totals(chosen)
 export_buttons(chosen, day)
 
-show_outcome(ctx)
 if user_can(Action.CREATE_ORDERS):
     st.button(
         "Create orders",
@@ -182,7 +201,8 @@ if user_can(Action.CREATE_ORDERS):
         on_click=open_confirmation,
     )
     if confirmation_open() and not ticked.empty:
-        confirm_dialog(ctx, ticked)
+        suppliers = set(ticked["supplier_id"])
+        confirm_dialog(ctx, ticked, {s: ids for s, ids in blocked.items() if s in suppliers})
 else:
     st.caption("Your role may not create orders.")
 

@@ -18,6 +18,12 @@ from lib.db.order_events import (
     WebhookEventRecord,
     WebhookEventRepository,
 )
+from lib.db.order_requests import (
+    UNRESOLVED_STATES,
+    OrderRequestRecord,
+    OrderRequestRepository,
+    RequestState,
+)
 from lib.db.pricing_versions import PricingVersion, PricingVersionRepository
 from lib.db.reorder_settings import ReorderSettingsRecord, ReorderSettingsRepository
 from lib.db.repositories import (
@@ -50,6 +56,7 @@ from lib.db.unit_of_work import UnitOfWork
 
 __all__ = [
     "SNAPSHOT_FRAME_COLUMNS",
+    "UNRESOLVED_STATES",
     "AuditEntry",
     "AuditLogRepository",
     "BatchCounts",
@@ -60,11 +67,14 @@ __all__ = [
     "Database",
     "LedgerDay",
     "NewUpload",
+    "OrderRequestRecord",
+    "OrderRequestRepository",
     "OrderStatusChangeRepository",
     "PricingVersion",
     "PricingVersionRepository",
     "ReorderSettingsRecord",
     "ReorderSettingsRepository",
+    "RequestState",
     "RoleAssignment",
     "RoleAssignmentRepository",
     "SalesLedgerRepository",

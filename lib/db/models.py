@@ -303,6 +303,39 @@ class ReorderSettingsRow(Base):
     updated_at: Mapped[datetime]
 
 
+ORDER_REQUEST_STATES = ("pending", "sending", "placed", "unknown", "rejected", "not_sent")
+
+
+class OrderRequestRow(Base):
+    """One purchase order StockDesk asks PleasureStock for: one supplier's lines under one
+    ``externalOrderId``, stored before it is sent, and what became of it."""
+
+    __tablename__ = "order_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN (" + ", ".join(f"'{s}'" for s in ORDER_REQUEST_STATES) + ")", name="state"
+        ),
+        Index("ix_order_requests_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_order_id: Mapped[str] = mapped_column(String(64), unique=True)
+    supplier_id: Mapped[str | None]
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))
+    requested_by: Mapped[str]
+    requested_at: Mapped[datetime]
+    attempts: Mapped[int]
+    claimed_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    # What PleasureStock recorded once placed: order number, status, total, currency.
+    orders: Mapped[list[dict[str, Any]] | None] = mapped_column(NullableJson)
+    # The last outcome in words: why it is unknown, the refusal, the lookup that failed.
+    message: Mapped[str | None] = mapped_column(Text)
+    # Set when it was requested although the supplier had unresolved requests.
+    override_of: Mapped[list[str] | None] = mapped_column(NullableJson)
+
+
 class SupplierNameRow(Base):
     """The name of one supplier id: learnt from PleasureStock's orders, or given by an
     administrator for a supplier no order has named."""

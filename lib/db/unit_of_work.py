@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
+from lib.db.order_requests import OrderRequestRepository
 from lib.db.pricing_versions import PricingVersionRepository
 from lib.db.reorder_settings import ReorderSettingsRepository
 from lib.db.repositories import (
@@ -30,6 +31,7 @@ class UnitOfWork:
     roles: RoleAssignmentRepository
     webhooks: WebhookEventRepository
     order_changes: OrderStatusChangeRepository
+    order_requests: OrderRequestRepository
     sales_ledger: SalesLedgerRepository
     sales_uploads: SalesUploadRepository
     sales_preferences: SalesPreferencesRepository
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.roles = RoleAssignmentRepository(self._session)
         self.webhooks = WebhookEventRepository(self._session)
         self.order_changes = OrderStatusChangeRepository(self._session)
+        self.order_requests = OrderRequestRepository(self._session)
         self.sales_ledger = SalesLedgerRepository(self._session)
         self.sales_uploads = SalesUploadRepository(self._session)
         self.sales_preferences = SalesPreferencesRepository(self._session)

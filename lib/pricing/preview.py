@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.pricing.price_list import STATUSES, RateLookup, to_try
+from lib.pricing.price_list import STATUSES, UNPRICED, RateLookup, to_try
 
 NO_CATEGORY = "(no category)"
 
@@ -26,14 +26,15 @@ class PreviewTotals:
     lowered: int
     guard_rail: int
     no_price: int
+    out_of_range: int
     median_change_pct: float | None
 
 
 def preview_table(prices: pd.DataFrame, rate: RateLookup) -> pd.DataFrame:
     """``price_list`` rows with old TSP in TRY, change, % change and margin before/after.
 
-    Guard-rail breakers come first, then products without a price, then the rest by
-    the size of their % change.
+    Guard-rail breakers come first, then products out of range or without a price, then
+    the rest by the size of their % change.
     """
     frame = prices.copy()
     rates = {c: rate(c) for c in frame["currency"].dropna().unique()}
@@ -65,6 +66,7 @@ def preview_totals(preview: pd.DataFrame) -> PreviewTotals:
         lowered=int((change < 0).sum()),
         guard_rail=int((preview["status"] == "guard rail").sum()),
         no_price=int((preview["status"] == "no price").sum()),
+        out_of_range=int((preview["status"] == "out of range").sum()),
         median_change_pct=None if change.isna().all() else float(change.median()),
     )
 
@@ -73,7 +75,7 @@ def category_summary(preview: pd.DataFrame) -> pd.DataFrame:
     """Per category: products, priced, flagged, raised, lowered, median % change, mean margins."""
     frame = preview.assign(
         category=preview["category"].fillna(NO_CATEGORY),
-        flagged=preview["status"].isin(["guard rail", "no price"]),
+        flagged=preview["status"].isin(["guard rail", *UNPRICED]),
         raised=preview["change_pct"] > 0,
         lowered=preview["change_pct"] < 0,
         priced=preview["new_tsp"].notna(),

@@ -3,18 +3,20 @@
 ``compute_prices`` is the float64 core (rules, formulas, rounding, guard rails) over
 whole arrays; ``price_list`` wraps it and turns the results into ``Decimal`` prices
 quantised to the cent. A product that cannot be priced (missing input, division by
-zero, a result that is not a positive number) keeps its row with no price and says why.
+zero, a result that is not a positive number, or above ``MAX_PRICE``) keeps its row with
+no price and says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
+from lib.money import round_money
 from lib.pricing.evaluate import evaluate
 from lib.pricing.formula import VARIABLES, Formula
 from lib.pricing.guard_rails import RailCheck, check_rails
@@ -23,7 +25,10 @@ from lib.pricing.rounding import round_prices, round_prices_in_try, to_cents
 from lib.pricing.rules import ScopeIndex, assign_rules, rule_labels, scope_index
 
 RateLookup = Callable[[str], Decimal | None]
-CENT = Decimal("0.01")
+# The highest price a formula may give, in the price's currency. Far above any retail
+# price, yet its cents (even in TRY) stay exact in float64 and fit the int64 cents that
+# ``_money`` converts; a larger result is a mistyped formula, flagged and never priced.
+MAX_PRICE = 1_000_000_000
 
 # The formula variables and the products-frame column each one reads.
 VARIABLE_COLUMNS = {"TCC": "tcc", "PRICE": "price", "COEF": "coef"}
@@ -38,11 +43,14 @@ NO_RATE = 7
 MARGIN_TOO_LOW = 8
 MARKUP_TOO_HIGH = 9
 COST_UNKNOWN = 10
+OUT_OF_RANGE = 11
 _NO_PRICE = frozenset({*_MISSING.values(), DIVIDED_BY_ZERO, NOT_FINITE, NOT_POSITIVE})
 _GUARD_RAIL = frozenset({MARGIN_TOO_LOW, MARKUP_TOO_HIGH, COST_UNKNOWN})
 
 # Statuses in the order the preview lists them: guard-rail breakers first.
-STATUSES = ("guard rail", "no price", "not rounded", "ok")
+STATUSES = ("guard rail", "out of range", "no price", "not rounded", "ok")
+# The statuses of products that get no price.
+UNPRICED = ("out of range", "no price")
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,8 @@ def compute_prices(
     """
     assigned = assign_rules(inputs.scopes, plan.rules)
     result, issue = _evaluate_rules(inputs, formulas, assigned)
+    # Before any rounding: cents of a huge result would overflow into a negative price.
+    _flag(issue, np.flatnonzero(result > MAX_PRICE), OUT_OF_RANGE)
     valid = np.where(issue == OK, result, np.nan)
 
     rounding = plan.rounding
@@ -205,13 +215,14 @@ def to_try(price: Decimal | None, rate: Decimal | None) -> Decimal | None:
     """``price`` times ``rate`` to the cent (half up); None when either is missing."""
     if price is None or rate is None:
         return None
-    return (price * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_money(price * rate)
 
 
 def _statuses(issue: np.ndarray) -> list[str]:
     names = {OK: "ok", NO_RATE: "not rounded"}
     names |= {code: "no price" for code in _NO_PRICE}
     names |= {code: "guard rail" for code in _GUARD_RAIL}
+    names[OUT_OF_RANGE] = "out of range"
     return [names[code] for code in issue.tolist()]
 
 
@@ -231,6 +242,11 @@ def _issue_texts(
         code = int(computed.issue[n])
         if code == NOT_POSITIVE:
             texts[n] = f"the formula gives {computed.result[n]:,.2f}, not a positive price"
+        elif code == OUT_OF_RANGE:
+            texts[n] = (
+                f"the formula gives {computed.result[n]:,.2f}, above the highest price "
+                f"({MAX_PRICE:,.2f}): check its numbers"
+            )
         elif code == NO_RATE:
             texts[n] = f"no TRY rate for {frame['currency'].iat[n]}: not rounded"
         elif code == MARGIN_TOO_LOW:

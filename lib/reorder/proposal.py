@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 
 from lib.db.reorder_settings import DEFAULTS_KEY, ReorderSettingsRecord
+from lib.money import round_money
 from lib.orders import NEVER_OVERDUE
 from lib.pleasurestock.models import Order, Recommendation
 from lib.reorder.forecast import ForecastSettings
 
-CENT = Decimal("0.01")
+# TRY per unit of a currency; None when no rate is known (the rate service failed).
+Rate = Callable[[str], Decimal | None]
 
 
 @dataclass(frozen=True)
@@ -161,17 +163,23 @@ def _money(values: Iterable[object]) -> list[Decimal | None]:
 
 def _times(quantities: Iterable[int], prices: Iterable[Decimal | None]) -> list[Decimal | None]:
     return [
-        None if price is None else (price * quantity).quantize(CENT)
+        None if price is None else round_money(price * quantity)
         for quantity, price in zip(quantities, prices, strict=True)
     ]
 
 
-def _in_try(
-    amounts: Iterable[Decimal | None], currencies: Iterable[object], rate: Callable[[str], Decimal]
+def _rates(currencies: Iterable[object], rate: Rate) -> list[Decimal | None]:
+    """TRY per unit of each currency; None where there is no currency or no rate."""
+    return [rate(str(currency)) if currency else None for currency in currencies]
+
+
+def _exact_try(
+    amounts: Iterable[Decimal | None], rates: Iterable[Decimal | None]
 ) -> list[Decimal | None]:
+    """Unit amounts in TRY, unrounded: a rounded unit price times a quantity drifts."""
     return [
-        None if amount is None or not currency else (amount * rate(str(currency))).quantize(CENT)
-        for amount, currency in zip(amounts, currencies, strict=True)
+        None if amount is None or to_try is None else amount * to_try
+        for amount, to_try in zip(amounts, rates, strict=True)
     ]
 
 
@@ -179,7 +187,7 @@ def build_proposal(
     joined: pd.DataFrame,
     on_order: Mapping[str, int],
     settings: pd.DataFrame,
-    rate: Callable[[str], Decimal],
+    rate: Rate,
     today: date,
     abc_shares: tuple[float, float] = (0.80, 0.15),
 ) -> pd.DataFrame:
@@ -195,11 +203,15 @@ def build_proposal(
     net = (frame["recommended"] - frame["on_order"]).clip(lower=0)
     frame["quantity"] = round_to_pack(net, frame["moq"], frame["case_pack"])
     frame["unit_tcc"] = _money(frame["tcc_total_cost"])
-    frame["unit_tcc_try"] = _in_try(frame["unit_tcc"], frame["tcc_currency"], rate)
-    frame["unit_tsp_try"] = _in_try(_money(frame["tsp_value"]), frame["tsp_currency"], rate)
+    frame["unit_tcc_try"] = _exact_try(frame["unit_tcc"], _rates(frame["tcc_currency"], rate))
+    frame["unit_tsp"] = _money(frame["tsp_value"])
+    frame["unit_tsp_try"] = _exact_try(frame["unit_tsp"], _rates(frame["tsp_currency"], rate))
+    # The supplier's own price: what PleasureStock puts on the order it creates.
+    frame["unit_price"] = _money(frame["price"])
+    frame["price_rate"] = _rates(frame["currency"], rate)
     # What the product earns per day at TSP: the basis of the ABC classes.
     frame["daily_revenue_try"] = [
-        None if price is None else (price * Decimal(str(round(sales, 4)))).quantize(CENT)
+        None if price is None else round_money(price * Decimal(str(round(sales, 4))))
         for price, sales in zip(frame["unit_tsp_try"], frame["avg_daily_sales"], strict=True)
     ]
     frame["abc"] = abc_classes(frame["daily_revenue_try"], *abc_shares)
@@ -207,10 +219,11 @@ def build_proposal(
 
 
 def with_line_amounts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Line cost (supplier currency and TRY), TSP revenue and margin for ``quantity``;
-    called again after the manager edits quantities."""
+    """Line cost (TCC in its currency and in TRY), TSP revenue, margin and the line at the
+    supplier's price for ``quantity``, each rounded once; called again after edits."""
     frame = frame.copy()
     quantity = frame["quantity"].astype(int).tolist()
+    frame["line_purchase"] = _times(quantity, frame["unit_price"])
     frame["line_cost"] = _times(quantity, frame["unit_tcc"])
     frame["line_cost_try"] = _times(quantity, frame["unit_tcc_try"])
     frame["tsp_revenue_try"] = _times(quantity, frame["unit_tsp_try"])
@@ -237,9 +250,7 @@ def abc_classes(revenue: pd.Series, a_share: float = 0.80, b_share: float = 0.15
     return classes.reindex(revenue.index)
 
 
-def overstock(
-    cover: pd.DataFrame, threshold_days: float, rate: Callable[[str], Decimal]
-) -> pd.DataFrame:
+def overstock(cover: pd.DataFrame, threshold_days: float, rate: Rate) -> pd.DataFrame:
     """Products whose days of cover exceed ``threshold_days``, with the TRY tied up
     (stock × unit TCC in TRY), largest first. ``cover`` needs ps_id, name, stock,
     avg_daily_sales, tcc_total_cost, tcc_currency."""
@@ -247,7 +258,7 @@ def overstock(
     frame["days_of_cover"] = days_of_cover(frame["stock"], frame["avg_daily_sales"])
     over = frame[frame["days_of_cover"].gt(threshold_days) | frame["days_of_cover"].isna()]
     over = over[over["stock"] > 0].copy()
-    unit = _in_try(_money(over["tcc_total_cost"]), over["tcc_currency"], rate)
+    unit = _exact_try(_money(over["tcc_total_cost"]), _rates(over["tcc_currency"], rate))
     over["tied_up_try"] = _times(over["stock"].astype(int).tolist(), unit)
     key = over["tied_up_try"].map(lambda v: v if v is not None else Decimal(-1))
     return over.loc[key.sort_values(ascending=False).index]
@@ -279,35 +290,68 @@ def filter_proposal(frame: pd.DataFrame, criteria: ProposalFilter) -> pd.DataFra
 
 def within_budget(frame: pd.DataFrame, budget_try: Decimal) -> pd.Series:
     """Which lines to keep for a TRY budget: most urgent first (fewest days of cover),
-    then highest margin, kept while the running total of line costs fits."""
+    then highest margin, kept while the running total of line costs fits. A line with no
+    TRY cost (no TCC, or no rate for its currency) cannot be counted, so it is not kept."""
     cover = frame["days_of_cover"].fillna(np.inf)
     margin = frame["margin_try"].map(lambda v: v if v is not None else Decimal(0))
     order = pd.DataFrame({"cover": cover, "margin": margin}).sort_values(
         ["cover", "margin"], ascending=[True, False], kind="stable"
     )
-    cost = frame.loc[order.index, "line_cost_try"].map(lambda v: v or Decimal(0))
-    running = cost.cumsum()
-    keep = running.map(lambda total: total <= budget_try)
+    cost = frame.loc[order.index, "line_cost_try"]
+    running = cost.map(lambda v: v if v is not None else Decimal(0)).cumsum()
+    keep = cost.notna() & running.map(lambda total: total <= budget_try)
     return keep.reindex(frame.index)
 
 
+def uncounted_lines(frame: pd.DataFrame) -> dict[str, int]:
+    """Lines with a quantity but no TRY cost, per reason ("no TCC", "no USD rate", …):
+    what a TRY total or budget could not count."""
+    chosen = frame[(frame["quantity"] > 0) & frame["line_cost_try"].isna()]
+    reasons = [
+        "no TCC" if cost is None else f"no {currency or 'currency'} rate"
+        for cost, currency in zip(chosen["unit_tcc"], chosen["tcc_currency"], strict=True)
+    ]
+    return dict(sorted(pd.Series(reasons, dtype=object).value_counts().items()))
+
+
+def _sum_known(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _purchase_total(lines: pd.DataFrame) -> tuple[str | None, Decimal | None, Decimal | None]:
+    """Currency, total and TRY total of one supplier's lines at the supplier's price, as
+    PleasureStock records the order: line totals to the cent, the order total in TRY
+    rounded once. None where a price or rate is missing, or the currencies differ."""
+    currencies = {c for c in lines["currency"] if c}
+    if len(currencies) != 1 or lines["line_purchase"].isna().any():
+        return (", ".join(sorted(currencies)) or None), None, None
+    total = _sum_known(lines["line_purchase"])
+    to_try = lines["price_rate"].iloc[0]
+    return currencies.pop(), total, None if to_try is None else round_money(total * to_try)
+
+
 def supplier_totals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lines, units and TRY cost per supplier of the ticked lines with a quantity."""
+    """Per supplier of the lines with a quantity: lines, units, landed cost (TCC) in TRY
+    and the lines it leaves out for lack of a TRY figure, and the order total at the
+    supplier's price in its currency and in TRY."""
     chosen = frame[frame["quantity"] > 0]
-    grouped = chosen.groupby(chosen["supplier_id"].fillna("(no supplier)"), sort=True)
-    return (
-        pd.DataFrame(
+    rows = []
+    for supplier, lines in chosen.groupby(chosen["supplier_id"].fillna("(no supplier)")):
+        currency, purchase, purchase_try = _purchase_total(lines)
+        rows.append(
             {
-                "lines": grouped.size(),
-                "units": grouped["quantity"].sum(),
-                "cost_try": grouped["line_cost_try"].apply(
-                    lambda values: sum((v for v in values if v is not None), Decimal(0))
-                ),
+                "supplier": supplier,
+                "lines": len(lines),
+                "units": int(lines["quantity"].sum()),
+                "cost_try": _sum_known(lines["line_cost_try"]),
+                "uncounted": int(lines["line_cost_try"].isna().sum()),
+                "currency": currency,
+                "purchase_total": purchase,
+                "purchase_total_try": purchase_try,
             }
         )
-        .rename_axis("supplier")
-        .reset_index()
-    )
+    columns = ["supplier", "lines", "units", "cost_try", "uncounted", "currency"]
+    return pd.DataFrame(rows, columns=[*columns, "purchase_total", "purchase_total_try"])
 
 
 def forecast_settings(

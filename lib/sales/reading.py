@@ -1,11 +1,12 @@
 """Reading a shop's sales export (CSV or .xlsx) into a table of text cells with line numbers.
 
 Nothing is interpreted here except the file's own structure: the text encoding
-(UTF-8 with or without BOM, UTF-16 with BOM, Windows-1254), the delimiter (comma,
-semicolon or tab), the header row, blank lines (skipped and counted) and lines with
-the wrong number of fields (kept as malformed, with their line number). Every cell
+(UTF-8 with or without BOM, UTF-16 with or without BOM, Windows-1254), the delimiter
+(comma, semicolon or tab), the header row, blank lines (skipped and counted) and lines
+with the wrong number of fields (kept as malformed, with their line number). Every cell
 stays text, stripped of surrounding spaces; ``formats`` and ``validation`` give it
-meaning.
+meaning. Workbooks are read by ``spreadsheet``, streaming and within ``FileLimits``; a
+file that cannot be read, or has no rows under its header, raises ``SalesFileError``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import PurePath
 
 import numpy as np
-import openpyxl
 import pandas as pd
+
+from lib.sales.spreadsheet import DEFAULT_LIMITS, FileLimits, SpreadsheetError, read_first_sheet
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx",)
@@ -30,6 +31,10 @@ DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
 _SNIFF_LINES = 50
 _SNIFF_CHARS = 200_000
 _SHOWN_LINE_CHARS = 200
+# UTF-16 without a byte-order mark: most characters of a sales file are ASCII, so about
+# every other byte is NUL; this share of the first bytes decides it.
+_UTF16_SAMPLE_BYTES = 4096
+_UTF16_NUL_SHARE = 0.3
 _SKIPPED_LINE = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
 
 
@@ -39,12 +44,14 @@ class SalesFileError(ValueError):
 
 @dataclass(frozen=True)
 class MalformedLine:
-    """A line with more fields than the header: it cannot be split into the columns."""
+    """A line that cannot be split into the header's columns: more fields than the header,
+    or a single field (no separator of the file at all); ``reason`` says which and what to do."""
 
     line: int
     fields: int
     expected: int
     text: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -77,37 +84,85 @@ class SalesFile:
         return f"{DELIMITER_NAMES[self.delimiter]}-separated, {self.encoding}"
 
 
-def read_sales_file(name: str, data: bytes) -> SalesFile:
+def read_sales_file(name: str, data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> SalesFile:
     """Read an uploaded CSV or .xlsx file; raises ``SalesFileError`` with what to do."""
     suffix = PurePath(name).suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(name, data)
-    if suffix in CSV_SUFFIXES or not suffix:
-        return _read_csv(name, data)
-    raise SalesFileError(
-        f"{name} is not a CSV or .xlsx file. Export the sales as CSV (comma, semicolon or "
-        "tab separated) or as an Excel .xlsx workbook."
-    )
+        sales = _read_excel(name, data, limits)
+    elif suffix in CSV_SUFFIXES or not suffix:
+        sales = _read_csv(name, data, limits)
+    else:
+        raise SalesFileError(
+            f"{name} is not a CSV or .xlsx file. Export the sales as CSV (comma, semicolon or "
+            "tab separated) or as an Excel .xlsx workbook."
+        )
+    if not sales.data_rows:
+        raise SalesFileError(
+            f"{name} has a header row but no rows under it, so there is nothing to check or "
+            "send. Choose the file that holds the sales rows, or export them again."
+        )
+    return sales
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """The file's text and the encoding it was in: a BOM decides, else UTF-8, else Windows-1254."""
+    """The file's text and the encoding it was in: a BOM decides, else UTF-16 if every other
+    byte is NUL, else UTF-8, else Windows-1254."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+        text = _decode(data[len(codecs.BOM_UTF8) :], "utf-8", "UTF-8 (it starts with a BOM)")
+        return _no_nul(text), "UTF-8 with BOM"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
+        return _no_nul(_decode(data, "utf-16", "UTF-16 (it starts with a BOM)")), "UTF-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        text = _decode(data, utf16, "UTF-16 without a byte-order mark (every other byte is 0)")
+        return _no_nul(text), "UTF-16 without BOM"
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return _no_nul(data.decode("utf-8")), "UTF-8"
     except UnicodeDecodeError:
         pass
     try:
         # Turkish Windows exports: ş, ğ, ı, İ are single bytes that are invalid UTF-8.
-        return data.decode("cp1254"), "Windows-1254"
+        return _no_nul(data.decode("cp1254")), "Windows-1254"
     except UnicodeDecodeError as exc:
         raise SalesFileError(
             "The file's text is neither UTF-8 nor Windows-1254 (Turkish). Save it again as "
             "CSV UTF-8 from Excel or your point-of-sale system."
         ) from exc
+
+
+def _decode(data: bytes, codec: str, described: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise SalesFileError(
+            f"The file looks like {described} but is damaged at byte {exc.start:,} "
+            f"({exc.reason}). Save it again as CSV UTF-8 from Excel or your point-of-sale "
+            "system."
+        ) from exc
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when NULs fill one byte of each pair, else None."""
+    sample = data[: _UTF16_SAMPLE_BYTES - _UTF16_SAMPLE_BYTES % 2]
+    pairs = len(sample) // 2
+    if not pairs:
+        return None
+    even, odd = sample[0::2].count(0) / pairs, sample[1::2].count(0) / pairs
+    if odd >= _UTF16_NUL_SHARE and not even:
+        return "utf-16-le"
+    if even >= _UTF16_NUL_SHARE and not odd:
+        return "utf-16-be"
+    return None
+
+
+def _no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise SalesFileError(
+            "The file contains NUL characters, which a text export never has: it is probably "
+            "UTF-32 or another Unicode encoding StockDesk does not read, or not a CSV at all. "
+            "Save it again as CSV UTF-8 from Excel or your point-of-sale system."
+        )
+    return text
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -131,7 +186,7 @@ def sniff_delimiter(lines: list[str]) -> str:
     return max(chosen, key=lambda d: chosen[d])
 
 
-def _read_csv(name: str, data: bytes) -> SalesFile:
+def _read_csv(name: str, data: bytes, limits: FileLimits) -> SalesFile:
     text, encoding = decode_text(data)
     head = [line.rstrip("\r") for line in text[:_SNIFF_CHARS].split("\n")]
     leading_blank = next((i for i, line in enumerate(head) if line.strip()), None)
@@ -139,6 +194,13 @@ def _read_csv(name: str, data: bytes) -> SalesFile:
         raise SalesFileError(f"{name} is empty: it needs a header row and at least one row.")
     sample = [line for line in head[leading_blank:] if line.strip()][:_SNIFF_LINES]
     delimiter = sniff_delimiter(sample)
+    columns = len(next(csv.reader(sample[:1], delimiter=delimiter)))
+    if columns > limits.columns:
+        raise SalesFileError(
+            f"The header row of {name} has {columns:,} columns; StockDesk reads at most "
+            f"{limits.columns:,}. Export only the sales columns (product, date, quantity, "
+            "stock, warehouse)."
+        )
     body = text if leading_blank == 0 else _drop_first_lines(text, leading_blank)
 
     with warnings.catch_warnings(record=True) as caught:
@@ -166,18 +228,20 @@ def _read_csv(name: str, data: bytes) -> SalesFile:
     cells = _clean_headers(cells)
     offset = leading_blank
     lines = _record_lines(cells, body, [line for line, _, _ in skipped]) + offset
-    malformed: tuple[MalformedLine, ...] = ()
-    if skipped:
-        source = text.split("\n")
-        malformed = tuple(
-            MalformedLine(
-                line=line + offset,
-                fields=fields,
-                expected=expected,
-                text=source[line + offset - 1].rstrip("\r")[:_SHOWN_LINE_CHARS],
-            )
-            for line, fields, expected in skipped
+    source = _SourceLines(text)
+    malformed = [
+        MalformedLine(
+            line=line + offset,
+            fields=fields,
+            expected=expected,
+            text=source.shown(line + offset),
+            reason=f"{fields} fields where the header has {expected}: check the separator, "
+            "or put quotes around values that contain it",
         )
+        for line, fields, expected in skipped
+    ]
+    cells, lines, single = _split_single_fields(cells, lines, source, delimiter)
+    malformed.extend(single)
     cells, lines, blank = _drop_blank_rows(cells, lines)
     return SalesFile(
         name=name,
@@ -186,7 +250,65 @@ def _read_csv(name: str, data: bytes) -> SalesFile:
         encoding=encoding,
         delimiter=delimiter,
         blank_lines=blank + leading_blank,
-        malformed=malformed,
+        malformed=tuple(sorted(malformed, key=lambda m: m.line)),
+    )
+
+
+class _SourceLines:
+    """The file's lines by number, split only when a malformed line needs them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: list[str] | None = None
+
+    def raw(self, line: int) -> str:
+        """Line ``line`` (1-based) without its line break."""
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        return self.lines[line - 1].rstrip("\r")
+
+    def shown(self, line: int) -> str:
+        """Line ``line`` cut to a readable length, for the report."""
+        return self.raw(line)[:_SHOWN_LINE_CHARS]
+
+
+def _split_single_fields(
+    cells: pd.DataFrame, lines: np.ndarray, source: _SourceLines, delimiter: str
+) -> tuple[pd.DataFrame, np.ndarray, list[MalformedLine]]:
+    """Take out the lines without a single separator of the file (pandas would put the whole
+    line in the first column, as if it were a product code) and report them as malformed."""
+    if len(cells.columns) < 2:
+        return cells, lines, []
+    rest_empty = np.ones(len(cells), dtype=bool)
+    for column in cells.columns[1:]:
+        rest_empty &= (cells[column] == "").to_numpy()
+    candidates = np.flatnonzero(rest_empty & (cells[cells.columns[0]] != "").to_numpy())
+    single = [int(i) for i in candidates if delimiter not in source.raw(int(lines[i]))]
+    if not single:
+        return cells, lines, []
+    expected = len(cells.columns)
+    malformed = [
+        MalformedLine(
+            line=int(lines[i]),
+            fields=1,
+            expected=expected,
+            text=source.shown(int(lines[i])),
+            reason=_single_field_reason(source.raw(int(lines[i])), delimiter, expected),
+        )
+        for i in single
+    ]
+    keep = np.ones(len(cells), dtype=bool)
+    keep[single] = False
+    return cells[keep].reset_index(drop=True), lines[keep], malformed
+
+
+def _single_field_reason(line: str, delimiter: str, expected: int) -> str:
+    name = DELIMITER_NAMES[delimiter]
+    others = [d for d in DELIMITERS if d != delimiter and d in line]
+    seems = f"; it looks {DELIMITER_NAMES[others[0]]}-separated" if others else ""
+    return (
+        f"1 field where the header has {expected}: the line has no {name} between its "
+        f"values{seems}. Write every line with the file's {name}s"
     )
 
 
@@ -243,53 +365,23 @@ def _drop_blank_rows(
     return cells[keep].reset_index(drop=True), lines[keep], int(blank.sum())
 
 
-def _read_excel(name: str, data: bytes) -> SalesFile:
+def _read_excel(name: str, data: bytes, limits: FileLimits) -> SalesFile:
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise SalesFileError(
-            f"{name} could not be opened as an Excel .xlsx workbook ({type(exc).__name__}). "
-            "Save it again from Excel, or export it as CSV."
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [
-            [_excel_text(value) for value in row]
-            for row in sheet.iter_rows(min_row=1, values_only=True)
-        ]
-    finally:
-        workbook.close()
-    header_index = next((i for i, row in enumerate(rows) if any(rows[i])), None)
-    if header_index is None:
+        sheet = read_first_sheet(data, limits)
+    except SpreadsheetError as error:
+        raise SalesFileError(str(error)) from error
+    if not sheet.header:
         raise SalesFileError(f"The first sheet of {name} is empty.")
-    header = rows[header_index]
-    width = max(i + 1 for i, cell in enumerate(header) if cell)
-    body = [(row + [""] * width)[:width] for row in rows[header_index + 1 :]]
-    cells = pd.DataFrame(body, columns=header[:width], dtype="str")
-    if cells.empty:
-        cells = pd.DataFrame({c: pd.Series([], dtype="str") for c in header[:width]})
-    cells = _clean_headers(cells)
-    lines = np.arange(header_index + 2, header_index + 2 + len(cells), dtype=np.int64)
-    cells, lines, blank = _drop_blank_rows(cells, lines)
+    cells = pd.DataFrame(
+        {position: pd.Series(column, dtype="str") for position, column in enumerate(sheet.columns)}
+    )
+    cells.columns = sheet.header
     return SalesFile(
         name=name,
-        cells=cells,
-        lines=lines,
+        cells=_clean_headers(cells),
+        lines=np.asarray(sheet.lines, dtype=np.int64),
         encoding="Excel",
         delimiter=None,
-        blank_lines=blank + header_index,
+        blank_lines=sheet.blank_rows,
         malformed=(),
     )
-
-
-def _excel_text(value: object) -> str:
-    """A cell as the text a CSV export would hold: dates ISO, whole numbers without ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()

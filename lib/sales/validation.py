@@ -16,8 +16,10 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
+from lib.export import to_csv
 from lib.sales.formats import (
     DATE_FORMATS_TEXT,
+    LARGEST_COUNT,
     DateOrder,
     DecimalMark,
     parse_counts,
@@ -92,8 +94,9 @@ class ValidationResult:
         return summary.sort_values(["rows", "first_line"], ascending=[False, True], kind="stable")
 
     def errors_csv(self) -> bytes:
-        """The error report as CSV (UTF-8 with BOM, so Excel shows Turkish letters)."""
-        return self.errors.to_csv(index=False).encode("utf-8-sig")
+        """The error report as CSV (UTF-8 with BOM, so Excel shows Turkish letters), with
+        cell text a spreadsheet would run as a formula escaped, as in every export."""
+        return to_csv(self.errors)
 
 
 class _Column:
@@ -161,11 +164,13 @@ def validate_sales(
     codes = _Column(cells[product_column])
     ps_ids = _check_products(found, codes, product_column, products)
     days = _check_dates(found, _Column(cells[date_column]), date_column, rules)
-    quantities = _check_counts(
-        found, _Column(cells[quantity_column]), quantity_column, rules, "quantity"
-    )
+    quantity_cells = _Column(cells[quantity_column])
+    quantities = _check_counts(found, quantity_cells, quantity_column, rules, "quantity")
+    counts = [("quantity", quantity_column, quantity_cells, quantities)]
     if mapping.stock:
-        stock = _check_counts(found, _Column(cells[mapping.stock]), mapping.stock, rules, "stock")
+        stock_cells = _Column(cells[mapping.stock])
+        stock = _check_counts(found, stock_cells, mapping.stock, rules, "stock")
+        counts.append(("stock", mapping.stock, stock_cells, stock))
     else:
         stock = pd.array(np.full(len(cells), pd.NA), dtype="Int64")
     if mapping.warehouse:
@@ -173,6 +178,7 @@ def validate_sales(
     else:
         warehouses = _Column(pd.Series("", index=cells.index, dtype="str"))
     _check_repeats(found, codes, ps_ids, days, warehouses, product_column)
+    _check_totals(found, ps_ids, days, counts)
 
     good = ~found.bad
     good_rows = pd.DataFrame(
@@ -293,6 +299,42 @@ def _check_repeats(
     found.add(mask, column, codes, reason)
 
 
+def _check_totals(
+    found: _Problems,
+    ps_ids: np.ndarray,
+    days: np.ndarray,
+    counts: list[tuple[str, str, _Column, pd.arrays.IntegerArray]],
+) -> None:
+    """The warehouses of a product and day are summed before sending, so the sums must fit
+    the API's integers too: every good row of a product-day whose quantity (or stock) adds
+    up past ``LARGEST_COUNT`` is bad, its reason naming the lines summed."""
+    good = np.flatnonzero(~found.bad)
+    group: np.ndarray | None = None
+    lines = found.lines[good]
+    for what, column, cells, values in counts:
+        summed = values[good].to_numpy(dtype="int64", na_value=0)
+        if summed.sum() <= LARGEST_COUNT:  # the whole file's total fits: so does every sum
+            continue
+        if group is None:
+            keys = pd.DataFrame({"product": pd.factorize(ps_ids[good])[0], "day": days[good]})
+            group = keys.groupby(["product", "day"]).ngroup().to_numpy()
+        totals = pd.Series(summed).groupby(group).transform("sum").to_numpy()
+        over = totals > LARGEST_COUNT
+        if not over.any():
+            continue
+        summed_lines = pd.Series(lines[over]).groupby(group[over]).agg(list)
+        mask = np.zeros(len(ps_ids), dtype=bool)
+        mask[good[over]] = True
+        reason = np.full(len(ps_ids), None, dtype=object)
+        reason[good[over]] = [
+            f"the {what} of this product and day, summed over the warehouses on lines "
+            f"{', '.join(map(str, summed_lines[g]))}, is {total:,}: more than PleasureStock "
+            f"accepts ({LARGEST_COUNT:,}); check the figures"
+            for g, total in zip(group[over], totals[over], strict=True)
+        ]
+        found.add(mask, column, cells, reason)
+
+
 def _error_table(frames: list[pd.DataFrame], file: SalesFile) -> pd.DataFrame:
     if file.malformed:
         frames = [
@@ -302,11 +344,7 @@ def _error_table(frames: list[pd.DataFrame], file: SalesFile) -> pd.DataFrame:
                     "line": [m.line for m in file.malformed],
                     "column": WHOLE_LINE,
                     "value": [m.text for m in file.malformed],
-                    "reason": [
-                        f"{m.fields} fields where the header has {m.expected}: check the "
-                        "separator, or put quotes around values that contain it"
-                        for m in file.malformed
-                    ],
+                    "reason": [m.reason for m in file.malformed],
                 }
             ),
         ]

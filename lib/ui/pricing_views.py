@@ -11,10 +11,11 @@ from lib.export import XLSX_MIME, to_csv, to_xlsx
 from lib.pricing.api_formula import api_formulas
 from lib.pricing.plan import PricingPlan
 from lib.pricing.preview import category_summary, preview_totals
-from lib.pricing.price_list import STATUSES, export_frame
+from lib.pricing.price_list import MAX_PRICE, STATUSES, export_frame
 from lib.pricing.rules import rule_labels, unmatched_rules
 
-_STATUS_COLOURS = ["#d93025", "#e37400", "#9aa0a6", "#188038"]  # red, orange, grey, green
+# red, purple, orange, grey, green: one per status, in STATUSES' order.
+_STATUS_COLOURS = ["#d93025", "#8430ce", "#e37400", "#9aa0a6", "#188038"]
 _MONEY = "%.2f"
 _PERCENT = "%.1f%%"
 
@@ -74,6 +75,12 @@ def show_preview(preview: pd.DataFrame) -> None:
     if totals.no_price:
         st.warning(
             f"{totals.no_price:,} products get no price; the table lists why.",
+            icon=":material/warning:",
+        )
+    if totals.out_of_range:
+        st.warning(
+            f"{totals.out_of_range:,} products are out of range: the formula gives more than "
+            f"{MAX_PRICE:,} for them, so they get no price. Check the formula's numbers.",
             icon=":material/warning:",
         )
     st.dataframe(

@@ -1,9 +1,10 @@
-"""Reorder page widgets: the editable proposal, charts, exports and the order dialog."""
+"""Reorder page widgets: the editable proposal (edits kept per product), totals, charts,
+exports, settings and overstock."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,30 +13,27 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib.access import Action, can, hide_cost_columns
-from lib.db import UnitOfWork
+from lib.access import hide_cost_columns
 from lib.export import to_csv, to_xlsx
-from lib.pleasurestock import PleasureStockError
-from lib.pleasurestock.models import OrderLine
+from lib.reorder.edits import LineEdit, apply_edits, updated_edits
 from lib.reorder.forecast import projected_stock
-from lib.reorder.ordering import Placement, new_external_order_id, order_lines, place_orders
 from lib.reorder.proposal import (
+    Rate,
     SupplierSettings,
     overstock,
     stock_cover,
     supplier_totals,
+    uncounted_lines,
     with_line_amounts,
 )
-from lib.suppliers import name_column, names_in, supplier_label
-from lib.ui.loaders import clear_order_caches
+from lib.suppliers import name_column, names_in
 from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
 
 EDITOR = "reorder_editor"  # holds the key of the editor showing the current rows
-PENDING = "reorder_pending"
-RESULT = "reorder_result"
-CONFIRM = "reorder_confirm"
+EDITS = "reorder_edits"  # ps id -> LineEdit: the manager's edits, kept for the session
+EDITOR_GENERATION = "reorder_editor_generation"  # bumped by "Reset", so the editor starts over
 
 COLUMNS = {
     "include": "Include",
@@ -62,6 +60,56 @@ COLUMNS = {
     "tsp_revenue_try": "TSP revenue TRY",
 }
 MONEY = ("unit_tcc", "line_cost", "line_cost_try", "tsp_revenue_try")
+# A TRY figure is missing for lack of a rate when the amount it comes from exists.
+TRY_SOURCES = {"line_cost_try": "unit_tcc", "tsp_revenue_try": "unit_tsp"}
+
+
+def money_text(amount: Decimal | None) -> str:
+    """``11,488.90``; a dash when there is no amount. Amounts are already rounded once."""
+    return "—" if amount is None else f"{amount:,.2f}"
+
+
+def unit_text(amount: Decimal | None) -> str:
+    """A unit price with every digit it has, but at least two: ``0.333``, ``2.50``."""
+    if amount is None:
+        return "—"
+    digits = amount.normalize()
+    return f"{amount:,.2f}" if digits.as_tuple().exponent >= -2 else f"{digits:,f}"
+
+
+def not_counted(frame: pd.DataFrame) -> str:
+    """`` 3 lines without a TRY cost (2 with no USD rate, 1 with no TCC)``, or ``""``."""
+    gaps = uncounted_lines(frame)
+    if not gaps:
+        return ""
+    listed = ", ".join(f"{count} with {reason}" for reason, count in gaps.items())
+    return f" {sum(gaps.values())} lines without a TRY cost ({listed})"
+
+
+def totals_table(totals: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per-supplier totals for reading: suppliers by name (``names``: id -> name), money as
+    text rounded once, in plain column names (the purchase and cost columns are hidden from
+    roles that may not see costs)."""
+    return pd.DataFrame(
+        {
+            "Supplier": name_column(totals["supplier"], names),
+            "Lines": totals["lines"],
+            "Units": totals["units"],
+            "Landed cost (TCC) TRY": totals["cost_try"].map(money_text),
+            "Lines without TRY cost": totals["uncounted"],
+            "Currency": totals["currency"],
+            "Purchase total (supplier price)": totals["purchase_total"].map(money_text),
+            "Purchase total TRY": totals["purchase_total_try"].map(money_text),
+        }
+    )
+
+
+def show_budget(ticked: pd.DataFrame, shown: pd.DataFrame, budget: int) -> None:
+    """What the ticked lines cost of the budget, and the lines it could not count."""
+    spent = sum((v for v in ticked["line_cost_try"] if v is not None), Decimal(0))
+    gaps = not_counted(shown)
+    left_out = f" Not counted, so not ticked by the budget:{gaps}." if gaps else ""
+    st.markdown(f"Selected **{spent:,.2f} TRY** of a {budget:,.0f} TRY budget.{left_out}")
 
 
 def accuracy_level(value: float | None) -> str:
@@ -75,26 +123,62 @@ def accuracy_level(value: float | None) -> str:
     return f"🔴 low ({value:.0%})"
 
 
-def display_frame(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
-    """The proposal in the editor's columns; money as display-only floats."""
+def proposal_table(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
+    """The proposal in the editor's columns, money as exact Decimals (what exports write)."""
     frame = proposal.assign(
         include=include,
         accuracy_level=proposal["accuracy"].map(accuracy_level),
         flag=proposal["disagrees"].map(lambda d: "⚠ differs" if d else ""),
     )
-    for column in MONEY:
-        frame[column] = frame[column].map(lambda v: float(v) if v is not None else None)
     return frame[list(COLUMNS)].rename(columns=COLUMNS)
+
+
+def _try_text(amount: Decimal | None, source: Decimal | None) -> str:
+    if amount is None and source is not None:
+        return "no rate"
+    return money_text(amount)
+
+
+def display_frame(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
+    """``proposal_table`` for reading: money as text rounded once, "no rate" where a TRY
+    figure is missing because its currency has no rate."""
+    frame = proposal_table(proposal, include)
+    frame[COLUMNS["unit_tcc"]] = proposal["unit_tcc"].map(unit_text)
+    frame[COLUMNS["line_cost"]] = proposal["line_cost"].map(money_text)
+    for column, source in TRY_SOURCES.items():
+        frame[COLUMNS[column]] = [
+            _try_text(amount, unit)
+            for amount, unit in zip(proposal[column], proposal[source], strict=True)
+        ]
+    return frame
+
+
+def _money_columns() -> dict[str, Any]:
+    return {COLUMNS[column]: st.column_config.TextColumn(alignment="right") for column in MONEY}
+
+
+def _edits() -> dict[str, LineEdit]:
+    return st.session_state.setdefault(EDITS, {})
+
+
+def reset_edits() -> None:
+    """Forget every edited quantity and tick; the editor starts from the proposal again."""
+    st.session_state[EDITS] = {}
+    st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
 
 
 def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
     """The editable table; returns the proposal with the chosen quantities (0 when unticked)
-    and line amounts recomputed."""
-    shown = hide_costs(display_frame(proposal, include))
-    # The editor keeps edits by row position: a key per set of rows stops an edit made
-    # before a filter changed from landing on another product.
+    and line amounts recomputed. Edits are kept per product for the session, so a filter
+    change does not lose them."""
+    edits = _edits()
+    current = apply_edits(proposal, include, edits)
+    shown = hide_costs(display_frame(current, current["include"]))
+    # The editor keeps its own edits by row position: a key per set of rows stops an edit
+    # made before a filter changed from landing on another product.
     rows = hashlib.sha256("|".join(proposal["ps_id"]).encode()).hexdigest()[:16]
-    st.session_state[EDITOR] = f"{EDITOR}-{rows}"
+    generation = st.session_state.get(EDITOR_GENERATION, 0)
+    st.session_state[EDITOR] = f"{EDITOR}-{generation}-{rows}"
     edited = st.data_editor(
         shown,
         key=st.session_state[EDITOR],
@@ -106,29 +190,38 @@ def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
             "Quantity": st.column_config.NumberColumn(min_value=0, step=1, format="%d"),
             "Avg daily sales": st.column_config.NumberColumn(format="%.2f"),
             "Days of cover": st.column_config.NumberColumn(format="%.1f"),
+            **_money_columns(),
         },
     )
     quantity = pd.to_numeric(edited["Quantity"], errors="coerce").fillna(0).clip(lower=0)
-    chosen = proposal.assign(
-        quantity=quantity.astype(int).where(edited["Include"].astype(bool), 0).to_numpy()
-    )
+    quantity = quantity.astype(int).reset_index(drop=True)
+    ticked = edited["Include"].astype(bool).reset_index(drop=True)
+    edits = updated_edits(proposal, include, quantity, ticked, edits)
+    st.session_state[EDITS] = edits
+    if edits:
+        note, reset = st.columns([4, 1], vertical_alignment="center")
+        note.caption(
+            f"{len(edits)} line{'s' if len(edits) != 1 else ''} edited (quantity or tick "
+            "differs from the proposal), kept while you change filters."
+        )
+        reset.button("Reset edits", icon=":material/undo:", on_click=reset_edits)
+    chosen = proposal.assign(quantity=quantity.where(ticked, 0).to_numpy())
     return with_line_amounts(chosen)
 
 
 def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
-    """Lines, units and TRY cost per supplier, with a bar chart of the order value."""
+    """Per supplier: lines, units, landed cost (TCC) and order total at the supplier's
+    price, with a bar chart of the landed cost in TRY."""
     totals = supplier_totals(chosen)
-    shown = totals.assign(
-        supplier=name_column(totals["supplier"], names_in(chosen)),
-        cost_try=totals["cost_try"].map(float),
-    ).rename(
-        columns={"supplier": "Supplier", "lines": "Lines", "units": "Units", "cost_try": "Cost TRY"}
-    )
-    shown = hide_costs(shown)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    if "Cost TRY" in shown.columns and not shown.empty:
-        figure = go.Figure(go.Bar(x=shown["Supplier"], y=shown["Cost TRY"]))
-        figure.update_layout(title="Order value per supplier (TRY)", height=300)
+    names = names_in(chosen)
+    st.dataframe(hide_costs(totals_table(totals, names)), hide_index=True, width="stretch")
+    shown = hide_costs(totals)
+    if "cost_try" in shown.columns and not shown.empty:
+        suppliers = name_column(shown["supplier"], names)
+        figure = go.Figure(go.Bar(x=suppliers, y=shown["cost_try"].map(float)))
+        figure.update_layout(title="Landed cost per supplier (TRY)", height=300)
+        # Supplier ids such as "12" would otherwise make a numeric axis that drops the rest.
+        figure.update_xaxes(type="category")
         st.plotly_chart(figure, width="stretch")
     return totals
 
@@ -159,8 +252,9 @@ def product_chart(row: pd.Series, history: pd.DataFrame, today: date) -> None:
 
 
 def export_buttons(chosen: pd.DataFrame, day: date) -> None:
-    """CSV and Excel of the proposal as edited, costs hidden for roles without them."""
-    frame = display_frame(chosen, chosen["quantity"] > 0)
+    """CSV and Excel of the proposal as edited, money as exact Decimals, costs hidden for
+    roles without them."""
+    frame = proposal_table(chosen, chosen["quantity"] > 0)
     roles = current_user().roles
     csv, xlsx = st.columns(2)
     csv.download_button(
@@ -179,137 +273,6 @@ def export_buttons(chosen: pd.DataFrame, day: date) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-
-
-def _lines_record(lines: list[OrderLine]) -> list[dict[str, Any]]:
-    return [{"ps_id": line.ps_id, "quantity": line.quantity} for line in lines]
-
-
-def send_orders(
-    context: AppContext,
-    lines: list[OrderLine],
-    external_id: str,
-    *,
-    actor: str,
-    check_first: bool,
-) -> None:
-    """Place the orders (see ``place_orders``), audit the outcome and keep it for the page."""
-    try:
-        placement = place_orders(context.client, lines, external_id, check_first=check_first)
-    except PleasureStockError as error:
-        st.session_state[PENDING] = {
-            "id": external_id,
-            "lines": _lines_record(lines),
-            "error": str(error),
-        }
-        return
-    with UnitOfWork(context.session_factory) as uow:
-        names = uow.suppliers.names()  # the creation answer gives supplier ids only
-    orders = [
-        {
-            "order_number": order.order_number,
-            "supplier": order.supplier_name or supplier_label(order.supplier_id, names),
-            "total": order.total_amount,
-            "currency": order.currency,
-            "status": order.status,
-        }
-        for order in placement.orders
-    ]
-    with UnitOfWork(context.session_factory) as uow:
-        uow.audit.record(
-            actor, f"reorder.orders_{placement.status}", "purchase_order", external_id, after=orders
-        )
-        uow.commit()
-    if placement.status == "unknown":
-        st.session_state[PENDING] = {"id": external_id, "lines": _lines_record(lines)}
-    else:
-        st.session_state.pop(PENDING, None)
-        st.session_state[RESULT] = {"placement": placement, "orders": orders}
-        clear_order_caches()
-
-
-def open_confirmation() -> None:
-    """Keep the confirmation dialog open across reruns until it is sent or dismissed."""
-    st.session_state[CONFIRM] = True
-
-
-def close_confirmation() -> None:
-    """Close the confirmation dialog."""
-    st.session_state.pop(CONFIRM, None)
-
-
-def confirmation_open() -> bool:
-    """True while the confirmation dialog should be shown."""
-    return bool(st.session_state.get(CONFIRM))
-
-
-@st.dialog("Create orders", width="large", on_dismiss=close_confirmation)
-def confirm_dialog(context: AppContext, chosen: pd.DataFrame) -> None:
-    """Suppliers, lines and totals; nothing is sent until "Send orders" is clicked."""
-    actor, roles = current_actor(), current_user().roles
-    totals = supplier_totals(chosen)
-    total = sum(totals["cost_try"], Decimal(0))
-    cost = f", {total:,.2f} TRY at cost" if can(roles, Action.SEE_COSTS) else ""
-    st.markdown(
-        f"**{int(totals['lines'].sum())} lines** for **{len(totals)} suppliers**, "
-        f"{int(totals['units'].sum())} units{cost}."
-    )
-    st.dataframe(
-        hide_cost_columns(
-            totals.assign(
-                supplier=name_column(totals["supplier"], names_in(chosen)),
-                cost_try=totals["cost_try"].map(float),
-            ),
-            roles,
-        ),
-        hide_index=True,
-    )
-    send, cancel = st.columns(2)
-    if cancel.button("Cancel", icon=":material/close:"):
-        close_confirmation()
-        st.rerun()
-    if send.button("Send orders", type="primary", icon=":material/send:"):
-        close_confirmation()
-        external_id = new_external_order_id()
-        lines = order_lines(chosen)
-        # Stored before sending, so a lost answer can always be looked up by this id.
-        with UnitOfWork(context.session_factory) as uow:
-            uow.audit.record(
-                actor,
-                "reorder.orders_requested",
-                "purchase_order",
-                external_id,
-                after=_lines_record(lines),
-            )
-            uow.commit()
-        send_orders(context, lines, external_id, actor=actor, check_first=False)
-        st.rerun()
-
-
-def show_outcome(context: AppContext) -> None:
-    """Created orders of the last request, or the request whose outcome is unknown."""
-    result = st.session_state.get(RESULT)
-    if result is not None:
-        placement: Placement = result["placement"]
-        verb = "Created" if placement.status == "created" else "Found already placed:"
-        st.success(
-            f"{verb} {len(placement.orders)} orders under {placement.external_order_id}.",
-            icon=":material/check_circle:",
-        )
-        st.dataframe(pd.DataFrame(result["orders"]), hide_index=True)
-    pending = st.session_state.get(PENDING)
-    if pending is not None:
-        st.warning(
-            f"The outcome of order request {pending['id']} is unknown and no order carrying "
-            "this id was found. Check again before sending: a retry looks the id up first "
-            "and sends nothing if the orders exist."
-            + (f" Last error: {pending['error']}" if pending.get("error") else ""),
-            icon=":material/help:",
-        )
-        if st.button("Check and retry", icon=":material/refresh:"):
-            lines = [OrderLine(**line) for line in pending["lines"]]
-            send_orders(context, lines, pending["id"], actor=current_actor(), check_first=True)
-            st.rerun()
 
 
 def settings_editor(
@@ -359,7 +322,7 @@ def settings_editor(
 
 
 def show_overstock(
-    ours: pd.DataFrame, catalog: pd.DataFrame, rate: Callable[[str], Decimal], *, sees_costs: bool
+    ours: pd.DataFrame, catalog: pd.DataFrame, rate: Rate, *, sees_costs: bool
 ) -> None:
     """Products with more days of cover than the chosen threshold and the TRY tied up."""
     threshold = st.number_input("Days of cover above", min_value=1, value=90, step=10)
@@ -370,9 +333,14 @@ def show_overstock(
     tied = sum((v for v in over["tied_up_try"] if v is not None), Decimal(0))
     money = f", {tied:,.2f} TRY tied up at cost." if sees_costs else "."
     st.markdown(f"**{len(over)} products**{money}")
-    view = over[["name", "sku", "supplier", "stock", "days_of_cover", "tied_up_try"]].assign(
-        tied_up_try=over["tied_up_try"].map(lambda v: float(v) if v is not None else None)
+    view = over[["name", "sku", "supplier", "stock", "days_of_cover"]].assign(
+        tied_up_try=[
+            _try_text(amount, unit)
+            for amount, unit in zip(over["tied_up_try"], over["tcc_total_cost"], strict=True)
+        ]
     )
     st.dataframe(
-        hide_costs(view.rename(columns={"tied_up_try": "Tied up cost TRY"})), hide_index=True
+        hide_costs(view.rename(columns={"tied_up_try": "Tied up cost TRY"})),
+        hide_index=True,
+        column_config={"Tied up cost TRY": st.column_config.TextColumn(alignment="right")},
     )

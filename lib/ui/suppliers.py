@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockClient, PleasureStockError
-from lib.suppliers import learn_supplier_names
+from lib.suppliers import learn_supplier_names, stored_supplier_names
 from lib.ui.loaders import order_listing
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor
@@ -58,8 +57,7 @@ def supplier_names(context: AppContext) -> SupplierNames:
         context.client.base_url,
         context.settings.stockdesk_database_url,
     )
-    with UnitOfWork(context.session_factory) as uow:
-        names = uow.suppliers.names()
+    names = stored_supplier_names(context.session_factory)
     if error:
         st.caption(
             "Supplier names could not be read from PleasureStock's orders just now, so the "

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import streamlit as st
 
 from lib.catalog import sync_catalog
+from lib.money import round_money
 from lib.orders import Badge
 from lib.pleasurestock import PleasureStockError
 from lib.ui.resources import AppContext
@@ -22,7 +23,7 @@ def format_money(amount: Decimal | None, currency: str | None) -> str:
     """``€1,234.50`` / ``-€4.50`` style: two decimals (half up), the currency's symbol or code."""
     if amount is None:
         return "—"
-    rounded = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rounded = round_money(amount)
     code = (currency or "").upper()
     symbol = CURRENCY_SYMBOLS.get(code)
     if not symbol:

@@ -7,16 +7,20 @@ status at the time it runs and clears the cached order reads first.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Dataframe
 
 from lib.db import open_database
 from lib.demo import DEMO_API_KEY, demo_base_url
 from lib.pleasurestock import PleasureStockClient
+from lib.pleasurestock.models import OrderLine
 from lib.settings import load_settings
 from lib.ui import markdown_text
 from lib.ui.loaders import clear_order_caches
@@ -229,3 +233,35 @@ def test_webhook_events_newer_than_the_list_offer_a_refresh(orders_page: AppTest
     click(at, "Refresh orders")
     assert not any("since the list was loaded" in i.value for i in at.info)
     assert ":green-badge[Paid]" in [m.value for m in at.markdown]
+
+
+def shown_in_grid(table: Dataframe, column: str, value: float) -> str:
+    """``value`` as the grid shows it: the column's printf format (``₺%,.2f``) applied."""
+    printf = json.loads(table.proto.columns)[column]["type_config"]["format"]
+    match = re.fullmatch(r"(.*)%(,?)\.(\d)f", printf)
+    assert match, f"not a money format: {printf}"
+    prefix, comma, places = match.groups()
+    return prefix + format(value, f"{comma}.{places}f")
+
+
+def test_the_totals_show_the_exact_try_amount_to_the_kurus(demo_env: None, app: AppTest) -> None:
+    app.run()
+    with PleasureStockClient(
+        base_url=demo_base_url(load_settings()), api_key=DEMO_API_KEY
+    ) as client:
+        euro = next(p for p in client.list_products(limit=100).data if p.currency == "EUR")
+        created = client.create_orders(
+            [OrderLine(ps_id=euro.internal_id, quantity=1, custom_price=Decimal("59.40"))]
+        )
+    number = created.orders[0].order_number
+    clear_order_caches()
+
+    app.switch_page("pages/orders.py").run()
+    app.text_input(key="orders_text").input(number).run()
+
+    assert not app.exception, [e.value for e in app.exception]
+    table = next(t for t in app.dataframe if "Amount in TRY" in t.value.columns)
+    (total,) = table.value.to_dict("records")
+    assert (total["Currency"], total["Orders"], total["Amount"]) == ("EUR", 1, 59.40)
+    # 59.40 EUR at PleasureStock's 34.875 is 2,071.575 TRY exactly: half up, 2,071.58.
+    assert shown_in_grid(table, "Amount in TRY", total["Amount in TRY"]) == "₺2,071.58"

@@ -119,3 +119,21 @@ def test_load_and_restore_ask_before_replacing_an_unsaved_draft(
     _click(app, "Yes, restore version 1")
     assert app.success[0].value == "Restored version 1 as version 3; it is now the active one."
     assert _formula_box(app).value == "TCC * 1.8 + 5"
+
+
+def test_a_result_past_the_highest_price_is_out_of_range_not_a_lower_price(
+    demo_env: None, app: AppTest
+) -> None:
+    _open_pricing(app)
+
+    _formula_box(app).input("TCC * 1000000000000 * 1000").run()
+
+    assert not app.exception, [e.value for e in app.exception]
+    metrics = _metrics(app)
+    # Its cents used to overflow into negative prices shown as "ok" and counted as lowered.
+    assert (metrics["Priced (of 2,650)"], metrics["Lowered"], metrics["Raised"]) == ("0", "0", "0")
+    preview = next(t.value for t in app.dataframe if "issue" in t.value.columns)
+    with_tcc = preview[preview["tcc"].notna()]
+    assert {tuple(s) for s in with_tcc["status"]} == {("out of range",)}
+    assert with_tcc["new_tsp"].isna().all()
+    assert any("out of range" in w.value for w in app.warning)

@@ -23,6 +23,7 @@ from lib.sales.upload import start_upload
 from lib.sandbox.config import PRODUCT_COUNT
 from lib.sandbox.store import SandboxStore
 from tests.app.conftest import LIVE_KEY, page_text
+from tests.support.xlsx import rows_xml, sheet_xml, workbook_bytes
 
 PAGE = "pages/sales-upload.py"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sales"
@@ -117,6 +118,29 @@ def test_an_unreadable_file_says_what_to_do(own_sandbox: None, app: AppTest) -> 
     assert not app.exception
     assert "cannot be read" in app.error[0].value
     assert "comma, semicolon or tab" in app.error[0].value
+
+
+FAR_CELL = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("far.xlsx", workbook_bytes(sheet_xml(rows_xml([["SKU", "Date", "Qty"]]) + FAR_CELL,
+                                              dimension="A1:XFD1048576")),
+         "value in column 16,384"),
+        ("only-header.csv", b"SKU;Date;Qty\r\n", "no rows under it"),
+    ],
+    ids=["far-cell-workbook", "header-only-csv"],
+)  # fmt: skip
+def test_a_hostile_or_empty_file_is_refused_on_the_page(
+    own_sandbox: None, app: AppTest, name: str, data: bytes, message: str
+) -> None:
+    open_page(app)
+    app.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+    assert not app.exception
+    assert message in app.error[0].value
+    assert "Every row passed the check" not in page_text(app)
 
 
 def start_pending_upload(count: int) -> int:

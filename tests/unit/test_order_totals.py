@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from lib.order_totals import (
     StatusSupplierTotal,
     open_commitments,
@@ -102,3 +104,42 @@ def test_an_order_without_a_currency_cannot_be_converted() -> None:
 
     assert commitments.amount_try == 0
     assert commitments.unconverted == {"?": Decimal("5.00")}
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        # The figures the issue found shown a kuruş low: exact x.xx5 stored as x.xx4999… floats.
+        ("59.40", "EUR", "₺2,071.58"),  # x 34.875 = 2,071.575
+        ("10.04", "EUR", "₺350.15"),  # x 34.875 = 350.145
+        ("745.43", "HALF", "₺372.72"),  # x 0.5 = 372.715
+        ("1035.81", "HALF", "₺517.91"),  # x 0.5 = 517.905
+    ],
+)
+def test_the_totals_grid_shows_the_exact_try_amount_rounded_half_up(
+    amount: str, currency: str, shown: str
+) -> None:
+    rates = {"EUR": Decimal("34.875"), "HALF": Decimal("0.5")}
+    totals = totals_by_status_and_supplier([order("paid", "X", amount, currency)], rates.get)
+
+    grid = totals_frame(totals)
+
+    # The grid formats its float with two decimals, as "₺%,.2f" does in the browser.
+    assert f"₺{grid['Amount in TRY'].iat[0]:,.2f}" == shown
+    assert Decimal(str(grid["Amount in TRY"].iat[0])) == Decimal(shown[1:].replace(",", ""))
+
+
+def test_the_totals_grid_sorts_its_money_columns_as_numbers() -> None:
+    grid = totals_frame(totals_by_status_and_supplier(ORDERS, rate))
+
+    # Numbers, not text: "1,000.00" would sort above "355.00" and "10,655.33" as text.
+    assert grid["Amount in TRY"].dtype == "float64" and grid["Amount"].dtype == "float64"
+    assert grid.sort_values("Amount in TRY", ascending=False)[
+        "Amount in TRY"
+    ].dropna().tolist() == [
+        35499.65,  # 999.99 x 35.5 = 35,499.645
+        31555.24,
+        10655.33,  # 300.15 x 35.5 = 10,655.325
+        1000.00,
+        355.00,
+    ]

@@ -112,3 +112,22 @@ def test_api_formula_against_the_active_default() -> None:
     assert canonical_formula("TCC ^ 2") is None
     assert starting_formula(frame(product("ps_1", tsp_formula="TCC ^ 2"))) == "TCC * 2"
     assert starting_formula(products) in {"TCC * 2.5 + 104", "TCC*2.5+104", "TCC * 1.8 + 5"}
+
+
+def test_out_of_range_products_are_listed_with_that_status_and_never_lowered() -> None:
+    products = frame(product("ps_1", tcc="100"), product("ps_2", tcc=None), product("ps_3"))
+    plan = PricingPlan(
+        rules=(
+            Rule("company", None, "TCC * 1000000000000 * 1000"),
+            Rule("product", "ps_3", "TCC * 2.2"),
+        )
+    )
+    preview = preview_table(price_list(products, plan, RATES.get), RATES.get)
+
+    assert preview["status"].tolist() == ["out of range", "no price", "ok"]
+    out = preview.iloc[0]
+    assert out["new_tsp"] is None and out["change"] is None and pd.isna(out["change_pct"])
+    totals = preview_totals(preview)
+    assert (totals.priced, totals.raised, totals.lowered) == (1, 1, 0)
+    assert (totals.out_of_range, totals.no_price) == (1, 1)
+    assert category_summary(preview).set_index("category").loc["Alpha", "flagged"] == 2

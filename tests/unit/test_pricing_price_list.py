@@ -133,3 +133,40 @@ def test_export_frame_has_readable_headings_in_order() -> None:
     exported = export_frame(prices)
     assert list(exported.columns) == list(EXPORT_HEADINGS.values())
     assert exported.iloc[0]["New TSP"] == Decimal("20.00")
+
+
+def test_a_result_above_the_highest_price_is_out_of_range_and_never_priced() -> None:
+    # 100 x 10^15 = 10^17: its cents overflowed int64 into a negative TSP with status "ok".
+    row = one("TCC * 1000000000000 * 1000", tcc="100")
+    assert row["new_tsp"] is None and row["new_tsp_try"] is None
+    assert (row["status"], row["issue"]) == (
+        "out of range",
+        "the formula gives 100,000,000,000,000,000.00, above the highest price "
+        "(1,000,000,000.00): check its numbers",
+    )
+    # 10^16 still fit the cents, and was priced: as absurd, so out of range too.
+    assert one("TCC * 1000000000000 * 1000", tcc="10")["status"] == "out of range"
+
+
+def test_the_highest_price_is_still_priced() -> None:
+    assert one("1000000000")["new_tsp"] == Decimal("1000000000.00")
+    assert one("1000000000")["new_tsp_try"] == Decimal("30000000000.00")
+    assert one("1000000000.01")["status"] == "out of range"
+
+
+def test_out_of_range_is_never_priced_whatever_the_rounding_and_rails() -> None:
+    plan = PricingPlan(
+        rules=(Rule("company", None, "TCC * 1000000000000"),),
+        rounding=Rounding("multiple_10", in_try=True),
+        guard_rails=GuardRails(min_margin_pct=Decimal("20")),
+    )
+    prices = price_list(frame(product("ps_1"), product("ps_2", tcc="0.0001")), plan, RATES.get)
+    rows = prices.set_index("ps_id")
+    assert rows.loc["ps_1", "status"] == "out of range"
+    assert rows.loc["ps_1", "new_tsp"] is None and rows.loc["ps_1", "new_tsp_try"] is None
+    # 0.0001 x 10^12 = 100,000,000 USD is within range: priced, 3,000,000,000 TRY.
+    assert rows.loc["ps_2", "new_tsp_try"] == Decimal("3000000000.00")
+
+    exported = export_frame(prices).set_index("ps id")
+    assert exported.loc["ps_1", "New TSP"] is None and exported.loc["ps_1", "New TSP (TRY)"] is None
+    assert exported.loc["ps_1", "Status"] == "out of range"

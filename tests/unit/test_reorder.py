@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.pleasurestock.models import Order, Recommendation
+from lib.pleasurestock.models import Order, OrderLine, Recommendation
+from lib.reorder.edits import LineEdit, apply_edits, updated_edits
 from lib.reorder.forecast import (
     NORMAL,
     POISSON,
@@ -20,6 +21,7 @@ from lib.reorder.forecast import (
     our_quantity,
     sales_matrix,
 )
+from lib.reorder.ordering import hold_back, lines_by_supplier
 from lib.reorder.proposal import (
     ProposalFilter,
     SupplierSettings,
@@ -34,6 +36,7 @@ from lib.reorder.proposal import (
     settings_columns,
     stockout_dates,
     supplier_totals,
+    uncounted_lines,
     within_budget,
 )
 
@@ -41,8 +44,8 @@ TODAY = date(2026, 11, 25)  # a Wednesday
 RATES = {"USD": Decimal("40"), "TRY": Decimal("1")}
 
 
-def rate(currency: str) -> Decimal:
-    return RATES[currency]
+def rate(currency: str) -> Decimal | None:
+    return RATES.get(currency)
 
 
 def catalog() -> pd.DataFrame:
@@ -53,6 +56,8 @@ def catalog() -> pd.DataFrame:
             "name": ["Apple", "Bean", "Corn"],
             "category_name": ["Fruit", "Veg", "Veg"],
             "supplier_id": ["s1", "s1", "s2"],
+            "price": [Decimal("1.25"), Decimal("5.00"), Decimal("3.00")],
+            "currency": ["USD", "TRY", "USD"],
             "tcc_total_cost": [Decimal("2.50"), Decimal("10.00"), None],
             "tcc_currency": ["USD", "TRY", None],
             "tsp_value": [Decimal("150.00"), Decimal("20.00"), None],
@@ -138,7 +143,18 @@ def test_proposal_nets_on_order_rounds_and_prices() -> None:
     assert second["line_cost_try"] == Decimal("80.00")
     totals = supplier_totals(frame)
     assert totals.to_dict("records") == [
-        {"supplier": "s1", "lines": 2, "units": 16, "cost_try": Decimal("880.00")}
+        {
+            "supplier": "s1",
+            "lines": 2,
+            "units": 16,
+            "cost_try": Decimal("880.00"),
+            "uncounted": 0,
+            # At the supplier's price, as PleasureStock records the order: 8 × 1.25 USD and
+            # 8 × 5.00 TRY are in different currencies, so no single order total is given.
+            "currency": "TRY, USD",
+            "purchase_total": None,
+            "purchase_total_try": None,
+        }
     ]
 
 
@@ -265,3 +281,90 @@ def test_missing_days_after_the_first_row_count_as_no_sales() -> None:
     result = cross_check(sales_matrix(frame), ForecastSettings(1, 0, 0.9), TODAY)
     # ps_1: 6 + 0 + 0 + 2 over 4 days; ps_2 starts later: 2 + 0 + 0 over 3 days.
     assert result["our_avg_daily_sales"].tolist() == [2.0, pytest.approx(2 / 3)]
+
+
+def one_line_proposal(
+    tcc: str, currency: str, quantity: int, rates: dict[str, Decimal | None], price: str = "1.00"
+) -> pd.DataFrame:
+    """A proposal of one product (supplier s1) recommending ``quantity`` units."""
+    product = (
+        catalog()
+        .iloc[[0]]
+        .assign(
+            tcc_total_cost=[Decimal(tcc)],
+            tcc_currency=[currency],
+            price=[Decimal(price)],
+            currency=[currency],
+        )
+    )
+    joined = join_recommendations([rec("pl_1", None, quantity, 0, "1")], product).frame
+    settings = settings_columns(joined["supplier_id"], {}, SupplierSettings())
+    known = {"TRY": Decimal(1), **rates}
+    return build_proposal(joined, {}, settings, known.get, TODAY)
+
+
+def test_line_totals_are_rounded_once_from_the_exact_unit_cost_in_try() -> None:
+    # 0.333 USD × 34.5012 = 11.4888996 TRY a unit; × 1,000 = 11,488.8996 -> 11,488.90.
+    # Rounding the unit to 11.49 first would give 11,490.00.
+    frame = one_line_proposal("0.333", "USD", 1000, {"USD": Decimal("34.5012")})
+    assert frame.iloc[0]["line_cost_try"] == Decimal("11488.90")
+    assert supplier_totals(frame).iloc[0]["cost_try"] == Decimal("11488.90")
+    # The budget counts the same figure: 11,489 TRY is enough.
+    assert within_budget(frame, Decimal("11489")).tolist() == [True]
+
+
+def test_a_line_total_is_rounded_half_up_to_the_kurus() -> None:
+    # 1.005 TRY exactly: half up gives 1.01 (banker's rounding would give 1.00).
+    frame = one_line_proposal("1.005", "TRY", 1, {})
+    assert frame.iloc[0]["line_cost_try"] == Decimal("1.01")
+
+
+def test_without_a_rate_try_figures_are_missing_and_the_budget_says_what_it_left_out() -> None:
+    frame = one_line_proposal("2.50", "USD", 4, {"USD": None})
+    line = frame.iloc[0]
+    assert line["line_cost"] == Decimal("10.00") and line["line_cost_try"] is None
+    assert within_budget(frame, Decimal("1000000")).tolist() == [False]
+    assert uncounted_lines(frame) == {"no USD rate": 1}
+    totals = supplier_totals(frame).iloc[0]
+    assert (totals["cost_try"], totals["uncounted"]) == (Decimal(0), 1)
+    assert (totals["purchase_total"], totals["purchase_total_try"]) == (Decimal("4.00"), None)
+
+
+def test_order_total_at_the_supplier_price_as_pleasurestock_records_it() -> None:
+    # PleasureStock rounds each line (3 × 0.335 = 1.005 -> 1.01), sums the lines, and the
+    # TRY figure is the order total times the rate, rounded once: 1.01 × 34.5012 = 34.85.
+    frame = one_line_proposal("0.50", "USD", 3, {"USD": Decimal("34.5012")}, price="0.335")
+    totals = supplier_totals(frame).iloc[0]
+    assert totals["currency"] == "USD"
+    assert totals["purchase_total"] == Decimal("1.01")
+    assert totals["purchase_total_try"] == Decimal("34.85")
+
+
+def test_edits_are_kept_per_product_when_the_rows_change() -> None:
+    frame = proposal()  # ps_1 quantity 8, ps_2 quantity 8
+    ticked = pd.Series([True, True])
+    edits = updated_edits(frame, ticked, pd.Series([8, 20]), pd.Series([True, False]), {})
+    assert edits == {"ps_2": LineEdit(20, False)}
+    # Filtered down to ps_1 only: ps_2's edit stays; ps_1 is edited and then put back.
+    only_first = frame.iloc[[0]].reset_index(drop=True)
+    one = pd.Series([True])
+    edits = updated_edits(only_first, one, pd.Series([9]), one, edits)
+    assert edits == {"ps_1": LineEdit(9, True), "ps_2": LineEdit(20, False)}
+    edits = updated_edits(only_first, one, pd.Series([8]), one, edits)
+    assert edits == {"ps_2": LineEdit(20, False)}
+    # Back to both rows, in another order: the edit lands on ps_2, wherever it is.
+    flipped = frame.iloc[[1, 0]].reset_index(drop=True)
+    shown = apply_edits(flipped, pd.Series([True, True]), edits)
+    assert shown[["ps_id", "quantity", "include"]].values.tolist() == [
+        ["ps_2", 20, False],
+        ["ps_1", 8, True],
+    ]
+
+
+def test_lines_are_grouped_per_supplier_and_held_back_while_it_has_an_unresolved_request() -> None:
+    frame = proposal().assign(supplier_id=["s1", None], quantity=[8, 0])
+    assert lines_by_supplier(frame) == {"s1": [OrderLine(ps_id="ps_1", quantity=8)]}
+    offered, held = hold_back(frame, {"s1": ["SD-1"]})
+    assert (offered["ps_id"].tolist(), held["ps_id"].tolist()) == (["ps_2"], ["ps_1"])
+    offered, held = hold_back(frame, {None: ["SD-2"]})
+    assert (offered["ps_id"].tolist(), held["ps_id"].tolist()) == (["ps_1"], ["ps_2"])

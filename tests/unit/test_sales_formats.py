@@ -84,3 +84,18 @@ def test_counts_with_a_decimal_point() -> None:
         "is not a number (numbers look like 1,250 or 5.0 here)",
         f"is larger than {LARGEST_COUNT:,}",
     ]
+
+
+def test_digits_of_every_script_are_read_and_look_alikes_are_reported() -> None:
+    parsed = parse_counts(texts("３", "٣", "۱۲", "１，０", "5²", "½", "12"), ",")
+    assert parsed.values.tolist()[:4] == [3, 3, 12, 1]
+    assert parsed.values.tolist()[6] == 12
+    assert parsed.problems.tolist()[4:6] == [
+        "is not a number (numbers look like 1.250 or 5,0 here)",
+        "is not a number (numbers look like 1.250 or 5,0 here)",
+    ]
+    assert parse_dates(texts("٠٣/١١/٢٠٢٥", "２０２５-１１-０４"), "day_first").tolist() == [
+        pd.Timestamp("2025-11-03"),
+        pd.Timestamp("2025-11-04"),
+    ]
+    assert guess_date_order(texts("٠٣/١١/٢٠٢٥", "٢٥/١١/٢٠٢٥")).ambiguous is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 from datetime import date, datetime
 from pathlib import Path
@@ -115,3 +116,53 @@ def test_decode_prefers_utf8_and_falls_back_to_windows_1254() -> None:
 def test_sniffing_ignores_decimal_commas_in_a_semicolon_file() -> None:
     assert sniff_delimiter(["a;b;c", "1;2,5;3", "4;5;6,0"]) == ";"
     assert sniff_delimiter(["a,b", "1,2"]) == ","
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("sku\tqty\nA\t1\n".encode("utf-16") + b"x", r"UTF-16 .* damaged at byte 26 \(truncated"),
+        ("sku\tqty\n".encode("utf-16") + b"\x00\xd8" + "\t1\n".encode("utf-16-le"),
+         "illegal UTF-16 surrogate"),
+        (codecs.BOM_UTF8 + b"sku;qty\n\xff;1\n", r"UTF-8 \(it starts with a BOM\) but is damaged"),
+        ("sku;qty\nA;1\n".encode("utf-32-le"), "NUL characters"),
+    ],
+    ids=["utf16-odd-byte-count", "utf16-lone-surrogate", "utf8-bom-bad-byte", "utf32-no-bom"],
+)  # fmt: skip
+def test_damaged_unicode_says_what_to_do(data: bytes, message: str) -> None:
+    with pytest.raises(SalesFileError, match=message):
+        read_sales_file("x.csv", data)
+
+
+def test_utf16_without_a_bom_is_read() -> None:
+    sales = read_sales_file("x.csv", "Ürün;Adet\nVIB-1;5\n".encode("utf-16-le"))
+    assert (sales.encoding, sales.headers) == ("UTF-16 without BOM", ["Ürün", "Adet"])
+    assert sales.cells.to_dict("records") == [{"Ürün": "VIB-1", "Adet": "5"}]
+    big_endian = read_sales_file("x.csv", "sku;qty\nA;1\n".encode("utf-16-be"))
+    assert big_endian.headers == ["sku", "qty"]
+
+
+def test_a_header_without_rows_is_refused() -> None:
+    with pytest.raises(SalesFileError, match="has a header row but no rows under it"):
+        read_sales_file("x.csv", b"sku;date;qty\n\n")
+
+
+def test_a_line_written_with_another_separator_is_malformed() -> None:
+    text = "sku;date;qty;stock\nA;2025-11-03;1;2\nA,2025-11-04,1,2\nB\n"
+    sales = read_sales_file("x.csv", text.encode())
+    assert sales.lines.tolist() == [2]
+    assert [(m.line, m.fields, m.expected, m.text) for m in sales.malformed] == [
+        (3, 1, 4, "A,2025-11-04,1,2"),
+        (4, 1, 4, "B"),
+    ]
+    assert sales.malformed[0].reason == (
+        "1 field where the header has 4: the line has no semicolon between its values; it "
+        "looks comma-separated. Write every line with the file's semicolons"
+    )
+    assert "looks" not in sales.malformed[1].reason
+
+
+def test_a_header_with_too_many_columns_is_refused() -> None:
+    header = ";".join(["x"] * 1_500)
+    with pytest.raises(SalesFileError, match="has 1,500 columns; StockDesk reads at most 1,000"):
+        read_sales_file("x.csv", f"{header}\n{header}\n".encode())

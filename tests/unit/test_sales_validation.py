@@ -207,3 +207,74 @@ def test_one_million_and_one_rows_validate_in_seconds() -> None:
     assert len(totals) == 2650 * 300  # warehouse B and C rows fall on the same product-days
     # A per-row validation takes minutes for this file; vectorised it is a few seconds.
     assert elapsed < 20, f"reading, checking and summing took {elapsed:.1f} s"
+
+
+def check_text(text: str) -> ValidationResult:
+    sales = read_sales_file("x.csv", text.encode())
+    return validate_sales(sales, guess_mapping(sales.headers), SalesRules(today=TODAY), CATALOG)
+
+
+def test_unicode_digits_count_the_same_for_quantity_and_stock() -> None:
+    result = check_text(
+        "sku;date;qty;stock;warehouse\nVIB-10000;2025-11-03;３;٤٠;A\nVIB-10000;2025-11-03;1;²;B\n"
+    )
+    assert result.good.to_dict("records")[0] | {"date": None} == {
+        "line": 2, "ps_id": "ps_vib", "date": None, "warehouse": "A", "quantity": 3, "stock": 40,
+    }  # fmt: skip
+    assert [(e["line"], e["reason"]) for e in result.errors.to_dict("records")] == [
+        (3, "stock is not a number (numbers look like 1,250 or 5.0 here)")
+    ]
+
+
+def test_warehouses_summed_past_the_apis_integers_are_bad_rows() -> None:
+    result = check_text(
+        "sku;date;qty;stock;warehouse\n"
+        "VIB-10000;2025-11-03;2000000000;1;A\n"
+        "VIB-10000;2025-11-03;2000000000;1;B\n"
+        "VIB-10000;2025-11-04;2000000000;2000000000;A\n"
+        "VIB-10000;2025-11-04;0;2000000000;B\n"
+        "LUB-10001;2025-11-03;5;;A\n"
+    )
+    assert [r["line"] for r in result.good.to_dict("records")] == [6]
+    assert [(e["line"], e["column"], e["reason"]) for e in result.errors.to_dict("records")] == [
+        (2, "qty", "the quantity of this product and day, summed over the warehouses on lines "
+         "2, 3, is 4,000,000,000: more than PleasureStock accepts (2,147,483,647); check the "
+         "figures"),
+        (3, "qty", "the quantity of this product and day, summed over the warehouses on lines "
+         "2, 3, is 4,000,000,000: more than PleasureStock accepts (2,147,483,647); check the "
+         "figures"),
+        (4, "stock", "the stock of this product and day, summed over the warehouses on lines "
+         "4, 5, is 4,000,000,000: more than PleasureStock accepts (2,147,483,647); check the "
+         "figures"),
+        (5, "stock", "the stock of this product and day, summed over the warehouses on lines "
+         "4, 5, is 4,000,000,000: more than PleasureStock accepts (2,147,483,647); check the "
+         "figures"),
+    ]  # fmt: skip
+    assert sum_warehouses(result.good)["quantity"].tolist() == [5]
+
+
+def test_the_error_report_escapes_what_a_spreadsheet_would_run() -> None:
+    result = check_text(
+        "sku;date;qty\n"
+        '=HYPERLINK("http://evil.example", "click");2025-11-03;1\n'
+        "+cmd|' /C calc'!A0;2025-11-03;1\n"
+        "@SUM(1+1);2025-11-03;-1\n"
+    )
+    report = result.errors_csv().decode("utf-8-sig")
+    assert "'=HYPERLINK" in report and "'+cmd|" in report and "'@SUM(1+1)" in report
+    assert "\n=" not in report and ",=" not in report and ",+" not in report
+    assert ",'-1,quantity is negative" in report
+
+
+def test_a_line_with_another_separator_is_not_an_unknown_product() -> None:
+    result = check_text("sku;date;qty\nVIB-10000;2025-11-03;1\nVIB-10000,2025-11-04,2\n")
+    assert result.errors.to_dict("records") == [
+        {
+            "line": 3,
+            "column": "(whole line)",
+            "value": "VIB-10000,2025-11-04,2",
+            "reason": "1 field where the header has 3: the line has no semicolon between its "
+            "values; it looks comma-separated. Write every line with the file's semicolons",
+        }
+    ]
+    assert result.unknown_products().empty

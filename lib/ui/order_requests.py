@@ -1,0 +1,183 @@
+"""Order request widgets: unresolved requests with "Check and retry", the confirmation
+dialog that stores and sends new requests, and what the last action ended with.
+
+Requests live in the database; the session only remembers which ones the last click
+made, to say how they ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from lib.access import Action, can, hide_cost_columns
+from lib.db import OrderRequestRecord
+from lib.reorder.ordering import (
+    RequestStateError,
+    UnresolvedRequestError,
+    check_and_retry,
+    lines_by_supplier,
+    request_orders,
+    requests_by_id,
+    unresolved_requests,
+)
+from lib.reorder.proposal import supplier_totals
+from lib.suppliers import names_in, stored_supplier_names, supplier_label
+from lib.ui.loaders import clear_order_caches
+from lib.ui.reorder_view import not_counted, totals_table
+from lib.ui.resources import AppContext
+from lib.ui.shell import current_actor, current_user
+from lib.ui.widgets import markdown_text
+
+LAST_ACTION = "order_requests_last_action"  # ids of the requests the last click made or checked
+CONFIRM = "reorder_confirm"
+
+
+def _what(record: OrderRequestRecord, names: Mapping[str, str]) -> str:
+    lines = len(record.lines)
+    return (
+        f"order request {record.external_order_id} for supplier "
+        f"{supplier_label(record.supplier_id, names)} "
+        f"({lines} line{'s' if lines != 1 else ''}, {record.units} units, by "
+        f"{record.requested_by} at {record.requested_at:%Y-%m-%d %H:%M} UTC)"
+    )
+
+
+def order_requests_panel(context: AppContext) -> list[OrderRequestRecord]:
+    """How the last order action ended, then every unresolved order request, each with
+    "Check and retry" for roles that may create orders; returns the unresolved ones."""
+    show_last_action(context)
+    unresolved = unresolved_requests(context.session_factory)
+    names = stored_supplier_names(context.session_factory)
+    may_retry = can(current_user().roles, Action.CREATE_ORDERS)
+    for record in unresolved:
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        if record.state == "unknown":
+            text.warning(
+                markdown_text(
+                    f"The outcome of {_what(record, names)} is unknown. {record.message or ''}"
+                ),
+                icon=":material/help:",
+            )
+        else:
+            text.info(markdown_text(f"Sending {_what(record, names)} now…"), icon=":material/send:")
+        if (
+            may_retry
+            and record.state == "unknown"
+            and button.button(
+                "Check and retry", key=f"check_and_retry_{record.id}", icon=":material/refresh:"
+            )
+        ):
+            try:
+                check_and_retry(
+                    context.client, context.session_factory, record.id, actor=current_actor()
+                )
+            except RequestStateError as error:
+                st.info(str(error), icon=":material/info:")
+            else:
+                st.session_state[LAST_ACTION] = [record.id]
+                clear_order_caches()
+                st.rerun()
+    if unresolved and not may_retry:
+        st.caption("A purchasing manager can check and retry these on the Reorder page.")
+    return unresolved
+
+
+def show_last_action(context: AppContext) -> None:
+    """How the requests of the last click ended (unknown ones are in the unresolved panel)."""
+    names = stored_supplier_names(context.session_factory)
+    for record in requests_by_id(context.session_factory, st.session_state.get(LAST_ACTION, [])):
+        if record.state == "placed":
+            numbers = ", ".join(o["order_number"] for o in record.orders)
+            st.success(
+                markdown_text(
+                    f"Placed {numbers} for supplier {supplier_label(record.supplier_id, names)} "
+                    "under "
+                    f"{record.external_order_id}. {record.message or ''}"
+                ),
+                icon=":material/check_circle:",
+            )
+        elif record.state in ("rejected", "not_sent"):
+            st.error(markdown_text(record.message or ""), icon=":material/error:")
+
+
+def open_confirmation() -> None:
+    """Keep the confirmation dialog open across reruns until it is sent or dismissed."""
+    st.session_state[CONFIRM] = True
+
+
+def close_confirmation() -> None:
+    """Close the confirmation dialog."""
+    st.session_state.pop(CONFIRM, None)
+
+
+def confirmation_open() -> bool:
+    """True while the confirmation dialog should be shown."""
+    return bool(st.session_state.get(CONFIRM))
+
+
+@st.dialog("Create orders", width="large", on_dismiss=close_confirmation)
+def confirm_dialog(
+    context: AppContext, chosen: pd.DataFrame, overridden: dict[str | None, list[str]]
+) -> None:
+    """Suppliers, lines and totals (landed cost and supplier price); nothing is sent until
+    "Send orders". ``overridden``: suppliers ordered again despite unresolved requests."""
+    roles = current_user().roles
+    totals = supplier_totals(chosen)
+    total = sum(totals["cost_try"], Decimal(0))
+    sees_costs = can(roles, Action.SEE_COSTS)
+    cost = f", {total:,.2f} TRY landed cost (TCC)" if sees_costs else ""
+    st.markdown(
+        f"**{int(totals['lines'].sum())} lines** for **{len(totals)} suppliers**, "
+        f"{int(totals['units'].sum())} units{cost}."
+        + (f" Not counted:{gaps}." if sees_costs and (gaps := not_counted(chosen)) else "")
+    )
+    st.caption(
+        "One order per supplier. PleasureStock records each at the supplier's price: the "
+        "order totals below are what it will show under Orders."
+    )
+    names = names_in(chosen)
+    st.dataframe(hide_cost_columns(totals_table(totals, names), roles), hide_index=True)
+    for supplier, ids in overridden.items():
+        st.warning(
+            markdown_text(
+                f"Supplier {supplier_label(supplier, names)} still has unresolved order requests "
+                f"({', '.join(ids)}): this places another order for it."
+            ),
+            icon=":material/warning:",
+        )
+    send, cancel = st.columns(2)
+    if cancel.button("Cancel", icon=":material/close:"):
+        close_confirmation()
+        st.rerun()
+    if send.button("Send orders", type="primary", icon=":material/send:"):
+        close_confirmation()
+        try:
+            made = request_orders(
+                context.client,
+                context.session_factory,
+                lines_by_supplier(chosen),
+                actor=current_actor(),
+                override=list(overridden),
+            )
+        except UnresolvedRequestError as error:
+            st.error(markdown_text(str(error)), icon=":material/block:")
+            return
+        st.session_state[LAST_ACTION] = [record.id for record in made]
+        clear_order_caches()
+        st.rerun()
+
+
+def held_back_note(held: pd.DataFrame, blocked: dict[str | None, list[str]]) -> str:
+    """Why lines of suppliers with unresolved requests are not offered, and what to do."""
+    suppliers = sorted({str(s) for s in held["supplier"]})
+    ids = sorted({i for s in held["supplier_id"] for i in blocked.get(s, [])})
+    return (
+        f"{len(held)} lines of {', '.join(suppliers)} are held back: order request "
+        f"{', '.join(ids)} is not resolved, so PleasureStock may already have these orders. "
+        "Check and retry it above first. Offer them anyway only if you checked PleasureStock "
+        "and want another order."
+    )

@@ -96,7 +96,7 @@ def last_send_report() -> None:
     if report.stopped:
         st.warning(report.stopped, icon=":material/pause_circle:")
     if report.error is not None:
-        show_error(report.error, doing="send the sales")
+        show_error(report.error, failed="Sending stopped before every batch was sent.")
     if not (report.accepted or report.refused or report.unknown or report.stopped):
         st.info("Nothing was left to send.", icon=":material/info:")
 

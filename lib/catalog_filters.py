@@ -68,10 +68,11 @@ class FilterOptions:
 
 
 def filter_options(table: pd.DataFrame, language: CategoryLanguage) -> FilterOptions:
-    """Sorted distinct categories (in ``language``), supplier ids and currencies."""
+    """Sorted distinct categories (in ``language``), suppliers (by name, or by id where the
+    directory has no name) and currencies."""
     return FilterOptions(
         categories=_distinct(table[category_column(language)]),
-        suppliers=_distinct(table["supplier_id"]),
+        suppliers=_distinct(table["supplier"]),
         currencies=_distinct(table["currency"]),
     )
 
@@ -84,7 +85,7 @@ def filter_mask(table: pd.DataFrame, filters: CatalogFilters) -> pd.Series:
     mask = pd.Series(True, index=table.index)
     choices = (
         (category_column(filters.language), filters.categories),
-        ("supplier_id", filters.suppliers),
+        ("supplier", filters.suppliers),
         ("currency", filters.currencies),
     )
     for column, chosen in choices:
@@ -142,6 +143,15 @@ def unknown_link_values(
         for key, values in requested.items()
     }
     return {key: values for key, values in unknown.items() if values}
+
+
+def named_supplier_ids(table: pd.DataFrame, values: Iterable[str]) -> dict[str, str]:
+    """Of ``values``, the ids of suppliers the table lists by name: id -> name (a link made
+    before the supplier had a name asks for its id)."""
+    rows = table[
+        table["supplier_id"].isin(list(values)) & table["supplier"].ne(table["supplier_id"])
+    ]
+    return dict(zip(rows["supplier_id"], rows["supplier"], strict=True))
 
 
 def money_bound(value: float | None) -> Decimal | None:

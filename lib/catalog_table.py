@@ -7,11 +7,13 @@ be computed (TCC or TSP disabled, no rate for a currency) is None, never a guess
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 import pandas as pd
+
+from lib.suppliers import name_column
 
 CategoryLanguage = Literal["en", "ru"]
 RateLookup = Callable[[str], Decimal | None]
@@ -26,7 +28,8 @@ COLUMN_LABELS: dict[str, str] = {
     "sku": "SKU",
     "name": "Name",
     "category": "Category",
-    "supplier_id": "Supplier",
+    "supplier": "Supplier",
+    "supplier_id": "Supplier id",
     "price": "Price",
     "currency": "Currency",
     "tcc_coefficient": "TCC coefficient",
@@ -53,11 +56,14 @@ MONEY_CURRENCY_COLUMNS: dict[str, str] = {
 TRY_COLUMNS: tuple[str, ...] = ("tcc_try", "tsp_try")
 
 
-def catalog_table(snapshot: pd.DataFrame, rate: RateLookup) -> pd.DataFrame:
+def catalog_table(
+    snapshot: pd.DataFrame, rate: RateLookup, supplier_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """One row per snapshot product (same index): the table columns plus filter helpers.
 
     ``rate(currency)`` gives TRY per unit of a currency, or None when there is none
     (``RateBoard.rate``); it is asked once per currency, not per product.
+    ``supplier_names`` (supplier id -> name) fills ``supplier``; an unnamed one shows its id.
     """
     tcc = _values(snapshot["tcc_total_cost"])
     tsp = _values(snapshot["tsp_value"])
@@ -73,6 +79,7 @@ def catalog_table(snapshot: pd.DataFrame, rate: RateLookup) -> pd.DataFrame:
             "name": snapshot["name"],
             "category_en": _first_present(snapshot["category_name_en"], snapshot["category_name"]),
             "category_ru": _first_present(snapshot["category_name"], snapshot["category_name_en"]),
+            "supplier": name_column(snapshot["supplier_id"], supplier_names or {}),
             "supplier_id": snapshot["supplier_id"],
             "price": snapshot["price"],
             "currency": snapshot["currency"],
@@ -151,11 +158,15 @@ def category_column(language: CategoryLanguage) -> str:
     return f"category_{language}"
 
 
-def labelled(view: pd.DataFrame, language: CategoryLanguage) -> pd.DataFrame:
-    """The rows as the page shows and exports them: ``COLUMN_LABELS`` headings, in order."""
+def labelled(
+    view: pd.DataFrame, language: CategoryLanguage, *, supplier_ids: bool = True
+) -> pd.DataFrame:
+    """The rows as the page shows and exports them: ``COLUMN_LABELS`` headings, in order
+    (the grid leaves the supplier id to the product's details: ``supplier_ids=False``)."""
     columns = {
         category_column(language) if name == "category" else name: label
         for name, label in COLUMN_LABELS.items()
+        if supplier_ids or name != "supplier_id"
     }
     return view[list(columns)].rename(columns=columns)
 

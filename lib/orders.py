@@ -29,6 +29,15 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "cancelled": (),
 }
 FINAL_STATUSES = frozenset({"accepted", "cancelled"})
+# Moves that record a payment or that end the order's journey are asked about before they
+# are sent, with what PleasureStock does on them (cancelling has a form of its own).
+MOVE_CONSEQUENCES: dict[str, str] = {
+    "part_paid": "PleasureStock records a partial payment and emails the supplier.",
+    "paid": "PleasureStock records the full payment and emails the supplier.",
+    "delivered": "PleasureStock records that the goods arrived and emails the buyer and the "
+    "supplier.",
+    "accepted": "Accepted is final: the order's status can never be changed again.",
+}
 # Goods that arrived, or will never come, cannot be late.
 NEVER_OVERDUE = frozenset({"delivered", "accepted", "cancelled"})
 

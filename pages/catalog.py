@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from lib.access import Action, hide_cost_columns
+from lib.access import Action
 from lib.catalog import catalog_status
 from lib.catalog_charts import (
     margin_boxes,
@@ -21,7 +21,6 @@ from lib.catalog_table import labelled
 from lib.currency import rate_age
 from lib.data_quality import CHECKS, issue_counts, row_issues
 from lib.db import UnitOfWork
-from lib.export import to_csv, to_xlsx
 from lib.pleasurestock import PleasureStockError
 from lib.ui import (
     current_actor,
@@ -37,12 +36,14 @@ from lib.ui import (
 from lib.ui.catalog_data import catalog_data, product_images, rates_key
 from lib.ui.catalog_view import (
     RANGES,
+    export_buttons,
     filter_sidebar,
     grid_column_config,
     product_details,
     show_issue,
 )
 from lib.ui.loaders import current_rates
+from lib.ui.suppliers import supplier_names
 
 ctx = page_setup()
 client = ctx.client
@@ -104,6 +105,7 @@ data = catalog_data(
     snapshot.fetched_at,
     rates_key(board),
     board,
+    supplier_names(ctx).key,
 )
 table, flags = data.table, data.flags
 
@@ -138,28 +140,8 @@ products_tab, *chart_tabs = st.tabs(tab_names, key="catalog_tab", on_change="rer
 
 if products_tab.open:
     with products_tab:
-        stamp = f"{now:%Y-%m-%d}"
-        # Read now: the exports are built later, outside this run, where there is no session.
-        roles = current_user().roles
-        csv_button, xlsx_button = st.columns(2)
-        # Built only when clicked: an export of 50,000 rows takes seconds.
-        csv_button.download_button(
-            "Export CSV",
-            data=lambda: to_csv(hide_cost_columns(labelled(table[mask], language), roles)),
-            file_name=f"catalog-{stamp}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-        )
-        xlsx_button.download_button(
-            "Export Excel",
-            data=lambda: to_xlsx(hide_costs(labelled(table[mask], language)), sheet_name="Catalog"),
-            file_name=f"catalog-{stamp}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click="ignore",
-            icon=":material/download:",
-        )
-        grid = hide_costs(labelled(data.grid[mask], language))
+        export_buttons(table, mask, language, current_user().roles, day=now.date())
+        grid = hide_costs(labelled(data.grid[mask], language, supplier_ids=False))
         event = st.dataframe(
             grid,
             column_config=grid_column_config(grid),
@@ -189,7 +171,7 @@ if products_tab.open:
                 try:
                     images = product_images(client, client.base_url, product["ps_id"])
                 except PleasureStockError as error:
-                    show_error(error, doing="load the product's images")
+                    show_error(error, failed="The product's images could not be loaded.")
                 else:
                     if images:
                         st.image(images, width=160)

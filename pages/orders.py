@@ -20,6 +20,7 @@ from lib.order_history import (
 )
 from lib.order_totals import open_commitments, totals_by_status_and_supplier, totals_frame
 from lib.orders import (
+    MOVE_CONSEQUENCES,
     ORDER_STATUSES,
     OrderFilter,
     allowed_transitions,
@@ -55,9 +56,11 @@ from lib.ui.loaders import (
     order_listing,
 )
 from lib.ui.order_requests import order_requests_panel
+from lib.ui.suppliers import supplier_names
 from lib.webhooks import WEBHOOK_PATH
 
 FLASH_KEY = "orders_flash"
+PENDING_MOVE = "orders_pending_move"  # (order number, target) waiting for a yes
 
 ctx = page_setup()
 client = ctx.client
@@ -80,7 +83,7 @@ if refresh.button("Refresh", icon=":material/refresh:", help="Ask PleasureStock 
 try:
     listing = order_listing(client, client.base_url)
 except PleasureStockError as error:
-    show_error(error, doing="load the orders")
+    show_error(error, failed="The orders could not be loaded.")
     st.stop()
 dated = dated_orders(client, listing.orders)
 if dated.error:
@@ -90,6 +93,7 @@ if dated.error:
         icon=":material/warning:",
     )
 orders = dated.orders
+supplier_names(ctx)  # the supplier directory learns the names these orders carry
 today = datetime.now(UTC).date()
 
 
@@ -246,7 +250,7 @@ def change_status(order: Order, target: str, comment: str | None) -> None:
             client, ctx.session_factory, order, target, actor=actor, comment=comment
         )
     except PleasureStockError as error:
-        show_error(error, doing=f"change the status of {markdown_text(order.order_number)}")
+        show_error(error, failed=f"The status of {order.order_number} was not changed.")
         return
     if result.outcome == "refused":
         st.error(markdown_text(result.message), icon=":material/block:")
@@ -256,8 +260,38 @@ def change_status(order: Order, target: str, comment: str | None) -> None:
     st.rerun()
 
 
+def ask_first(number: str, target: str) -> None:
+    """Open the confirmation of moving order ``number`` to ``target``."""
+    st.session_state[PENDING_MOVE] = (number, target)
+
+
+def forget_pending_move() -> None:
+    """Close the confirmation without sending anything."""
+    st.session_state.pop(PENDING_MOVE, None)
+
+
+@st.dialog("Confirm the status change", on_dismiss=forget_pending_move)
+def confirm_move(order: Order, target: str, comment: str | None) -> None:
+    """Name the order, supplier and amount and what the move does; send it only on a yes."""
+    amount = format_money(order.total_amount, order.currency)
+    st.markdown(
+        f"Move **{markdown_text(order.order_number)}** "
+        f"({markdown_text(supplier_label(order))}, **{markdown_text(amount)}**) from "
+        f"{status_label(order.status)} to **{status_label(target)}**?"
+    )
+    st.write(MOVE_CONSEQUENCES[target])
+    yes, back = st.columns(2)
+    if back.button("Not now", icon=":material/close:"):
+        forget_pending_move()
+        st.rerun()
+    if yes.button(f"Yes, mark as {status_label(target)}", type="primary"):
+        forget_pending_move()
+        change_status(order, target, comment)
+
+
 def status_controls(order: Order) -> None:
-    """Buttons for the moves the workflow allows; cancelling needs a reason and a tick."""
+    """Buttons for the moves the workflow allows; payments and the moves that end an order
+    ask first, cancelling needs a reason and a tick."""
     number = order.order_number
     # The workflow's moves, less those the user's role may not make (payments are finance's).
     roles = current_user().roles
@@ -275,8 +309,14 @@ def status_controls(order: Order) -> None:
     comment = st.text_input("Comment for PleasureStock (optional)", key=f"comment_{number}")
     if forward:
         for column, target in zip(st.columns(len(forward)), forward, strict=True):
-            if column.button(f"Mark as {status_label(target)}", key=f"move_{number}_{target}"):
+            label, key = f"Mark as {status_label(target)}", f"move_{number}_{target}"
+            if target in MOVE_CONSEQUENCES:
+                column.button(label, key=key, on_click=ask_first, args=(number, target))
+            elif column.button(label, key=key):
                 change_status(order, target, comment)
+    pending = st.session_state.get(PENDING_MOVE)
+    if pending and pending[0] == number and pending[1] in forward:
+        confirm_move(order, pending[1], comment)
     if "cancelled" not in targets:
         return
     with st.expander("Cancel this order"), st.form(f"cancel_{number}"):
@@ -296,7 +336,7 @@ def order_detail_view(listed: Order) -> None:
     try:
         order = order_detail(client, client.base_url, listed.order_number, detail_version(listed))
     except PleasureStockError as error:
-        show_error(error, doing=f"load order {markdown_text(listed.order_number)}")
+        show_error(error, failed=f"Order {listed.order_number} could not be loaded.")
         return
     show_badges(order_badges(order, today))
     amount_col, supplier_col, items_col, due_col = st.columns(4)

@@ -73,7 +73,7 @@ with orders_col:
     try:
         counts = order_counts(client)
     except PleasureStockError as error:
-        show_error(error, doing="load the orders")
+        show_error(error, failed="The orders could not be loaded.")
     else:
         st.dataframe(
             pd.DataFrame({"Status": list(counts), "Orders": list(counts.values())}),

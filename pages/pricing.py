@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib.catalog import catalog_status
+from lib.db import PricingVersion
 from lib.pricing.api_formula import starting_formula
 from lib.pricing.compare import compare_price_lists
 from lib.pricing.plan import PricingPlan
@@ -22,6 +23,7 @@ from lib.ui.pricing_editor import (
     load_into_editor,
     plan_editor,
     pricing_catalog,
+    relabel_draft,
 )
 from lib.ui.pricing_views import (
     download_buttons,
@@ -32,10 +34,12 @@ from lib.ui.pricing_views import (
     show_unmatched_rules,
     show_versions,
 )
+from lib.ui.suppliers import supplier_names
 
 FLASH = "pricing_flash"
 COMMENT = "pricing_comment"
 CLEAR_COMMENT = "pricing_clear_comment"
+REPLACE = "pricing_replace_draft"  # ("load" | "restore", version id) waiting for a yes
 
 ctx = page_setup()
 st.title("Pricing formulas")
@@ -49,7 +53,10 @@ if status.snapshot.product_count == 0:
         st.stop()
     status = catalog_status(ctx.session_factory)
 catalog = pricing_catalog(
-    ctx.session_factory, ctx.settings.stockdesk_database_url, status.snapshot.fetched_at
+    ctx.session_factory,
+    ctx.settings.stockdesk_database_url,
+    status.snapshot.fetched_at,
+    supplier_names(ctx).key,
 )
 products = catalog.products
 board = current_rates(ctx)
@@ -64,6 +71,7 @@ active = active_version(ctx.session_factory)
 if not has_draft():
     start = active.plan if active else PricingPlan.company_wide(starting_formula(products))
     load_into_editor(start, catalog)
+relabel_draft(catalog)
 show_api_formula(products, active)
 
 # -- editor and preview -----------------------------------------------------------------
@@ -110,22 +118,66 @@ def _name(version_id: int) -> str:
 
 chosen = by_id[st.selectbox("Look at", ids, format_func=_name, key="pricing_view_version")]
 show_plan(chosen.plan, products)
-load, restore = st.columns(2)
-if load.button("Load into the editor", icon=":material/edit_note:"):
-    load_into_editor(chosen.plan, catalog)
-    st.session_state[FLASH] = f"Version {chosen.id} is in the editor; nothing is saved yet."
-    st.rerun()
-if restore.button("Restore this version", icon=":material/restore:", disabled=chosen.active):
+
+
+def take_version(action: str, version: PricingVersion) -> None:
+    """Put ``version`` into the editor ("load"), or make a copy of it active first ("restore")."""
+    if action == "load":
+        load_into_editor(version.plan, catalog)
+        st.session_state[FLASH] = f"Version {version.id} is in the editor; nothing is saved yet."
+        st.rerun()
     try:
-        restored = restore_version(ctx.session_factory, chosen.id, author=author)
+        restored = restore_version(ctx.session_factory, version.id, author=author)
     except VersionError as error:
         st.error(str(error), icon=":material/error:")
-    else:
-        load_into_editor(restored.plan, catalog)
-        st.session_state[FLASH] = (
-            f"Restored version {chosen.id} as version {restored.id}; it is now the active one."
-        )
+        return
+    load_into_editor(restored.plan, catalog)
+    st.session_state[FLASH] = (
+        f"Restored version {version.id} as version {restored.id}; it is now the active one."
+    )
+    st.rerun()
+
+
+def forget_replacement() -> None:
+    """Close the question without touching the editor."""
+    st.session_state.pop(REPLACE, None)
+
+
+@st.dialog("Replace the formulas in the editor?", on_dismiss=forget_replacement)
+def confirm_replacement(action: str, version: PricingVersion) -> None:
+    """Say that the unsaved draft would be lost; replace it only on a yes."""
+    doing = "Loading" if action == "load" else "Restoring"
+    st.write(
+        f"The editor holds formulas that differ from the active version {active_id} and are "
+        f"not saved. {doing} version {version.id} replaces them: save them first to keep them."
+    )
+    keep, replace = st.columns(2)
+    if keep.button("Keep my draft", icon=":material/close:"):
+        forget_replacement()
         st.rerun()
+    if replace.button(f"Yes, {action} version {version.id}", type="primary"):
+        forget_replacement()
+        take_version(action, version)
+
+
+# The draft is "unsaved" when it would not price like the active version (or cannot be read).
+active_id = active.id if active else None
+unsaved = active is None or plan is None or plan != active.plan
+load, restore = st.columns(2)
+for action, clicked in (
+    ("load", load.button("Load into the editor", icon=":material/edit_note:")),
+    (
+        "restore",
+        restore.button("Restore this version", icon=":material/restore:", disabled=chosen.active),
+    ),
+):
+    if clicked and unsaved:
+        st.session_state[REPLACE] = (action, chosen.id)
+    elif clicked:
+        take_version(action, chosen)
+pending = st.session_state.get(REPLACE)
+if pending and pending[1] == chosen.id:
+    confirm_replacement(pending[0], chosen)
 download_buttons(price_list(products, chosen.plan, board.rate), chosen.id)
 
 if len(ids) > 1:

@@ -27,6 +27,7 @@ from lib.reorder.proposal import (
     stored_settings,
     within_budget,
 )
+from lib.suppliers import names_in, with_supplier_names
 from lib.ui import (
     current_actor,
     markdown_text,
@@ -58,6 +59,7 @@ from lib.ui.reorder_view import (
     show_overstock,
     show_supplier_totals,
 )
+from lib.ui.suppliers import supplier_names
 
 ctx = page_setup()
 st.title("Reorder")
@@ -69,13 +71,14 @@ if catalog_empty and not sync_catalog_with_progress(ctx, actor=current_actor()):
     st.stop()
 with UnitOfWork(ctx.session_factory) as uow:
     catalog = uow.catalog.load_frame()
+catalog = with_supplier_names(catalog, supplier_names(ctx).names)
 
 day = st.date_input("Recommendations for", value=today, max_value=today, key="reorder_day")
 try:
     listed = recommendations(ctx.client, ctx.client.base_url, day)
     open_orders = on_order(ctx.client)
 except PleasureStockError as error:
-    show_error(error, doing="loading the recommendations and open orders")
+    show_error(error, failed="The recommendations and open orders could not be loaded.")
     st.stop()
 if open_orders.error is not None:
     st.warning(
@@ -98,7 +101,7 @@ with st.expander("Reorder settings (lead time, service level, review period, MOQ
     b_share = st.slider("ABC: share in class B", 0.0, round(1 - a_share, 2), 0.15, 0.05)
     settings_editor(
         ctx,
-        sorted({s for s in catalog["supplier_id"] if isinstance(s, str)}),
+        dict(sorted((s, n) for s, n in names_in(catalog).items() if isinstance(s, str))),
         default,
         per_supplier,
         can_save=user_can(Action.CREATE_ORDERS),
@@ -134,7 +137,11 @@ proposal = compare_with_api(proposal, ours)
 first, second, third, fourth = st.columns(4)
 criteria = ProposalFilter(
     suppliers=tuple(
-        first.multiselect("Supplier", sorted(proposal["supplier_id"].dropna().unique()))
+        first.multiselect(
+            "Supplier",
+            sorted(proposal["supplier_id"].dropna().unique()),
+            format_func=names_in(proposal).get,
+        )
     ),
     categories=tuple(
         second.multiselect("Category", sorted(proposal["category_name"].dropna().unique()))
@@ -147,7 +154,8 @@ shown = filter_proposal(proposal, criteria)
 blocked = blocked_suppliers(unresolved)
 offered, held = hold_back(shown, blocked)
 if not held.empty:
-    st.warning(held_back_note(held, blocked), icon=":material/pending:")
+    # Supplier names are upstream text: escaped, never Markdown.
+    st.warning(markdown_text(held_back_note(held, blocked)), icon=":material/pending:")
     override = st.toggle(
         "Offer them anyway",
         key="reorder_override",

@@ -1,4 +1,5 @@
-"""Settings: configuration (secrets masked), connection test, rate-limit use, roles, audit log."""
+"""Settings: configuration (secrets masked), connection test, rate-limit use, roles, supplier
+names, audit log."""
 
 import pandas as pd
 import streamlit as st
@@ -6,9 +7,18 @@ import streamlit as st
 from lib.access import Action, Role, describe_permissions
 from lib.db import UnitOfWork, current_revision
 from lib.roles import RoleAssignmentError, assign_role, remove_role, role_assignments
+from lib.suppliers import (
+    NAME_MAX_LENGTH,
+    ORDERS_SOURCE,
+    SupplierNameError,
+    directory_rows,
+    name_supplier,
+)
 from lib.ui import PAGES, current_actor, markdown_text, page_setup, user_can
 from lib.ui.identity import sign_in_configured
 from lib.ui.loaders import clear_api_caches, connection_check
+
+SUPPLIER_FLASH = "settings_supplier_flash"
 
 ctx = page_setup()
 st.title("Settings")
@@ -137,6 +147,56 @@ if user_can(Action.MANAGE_ROLES):
         )
     else:
         st.caption("No roles given in StockDesk yet.")
+
+st.subheader("Supplier names")
+st.caption(
+    "PleasureStock names suppliers only in its orders, so StockDesk learns each supplier's "
+    "name from the orders it reads. Name here the suppliers no order has named yet; a name "
+    "from PleasureStock's orders replaces yours once one arrives."
+)
+with UnitOfWork(ctx.session_factory) as uow:
+    directory = directory_rows(uow.suppliers.all(), uow.suppliers.catalog_supplier_ids())
+if directory:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"Supplier id": r.supplier_id, "Name": r.name, "Named by": r.source}
+                for r in directory
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("The catalog names no supplier yet.")
+nameable = {r.supplier_id: r for r in directory if r.source != ORDERS_SOURCE}
+if user_can(Action.MANAGE_SETTINGS) and nameable:
+    with st.form("name_supplier", clear_on_submit=True):
+        chosen_id = st.selectbox(
+            "Supplier",
+            list(nameable),
+            format_func=lambda i: f"{i} · {nameable[i].name or 'not named yet'}",
+        )
+        new_name = st.text_input(
+            "Name", max_chars=NAME_MAX_LENGTH, help="Leave empty to forget the name given here."
+        )
+        if st.form_submit_button("Save name", icon=":material/badge:") and chosen_id:
+            try:
+                saved = name_supplier(
+                    ctx.session_factory, chosen_id, new_name, actor=current_actor()
+                )
+            except SupplierNameError as error:
+                st.error(markdown_text(str(error)), icon=":material/error:")
+            else:
+                # Names and ids are anyone's text: escaped, never Markdown.
+                st.session_state[SUPPLIER_FLASH] = markdown_text(
+                    f"Supplier {chosen_id} is now called “{saved}”."
+                    if saved
+                    else f"Supplier {chosen_id} has no name given in StockDesk any more."
+                )
+                st.rerun()
+if SUPPLIER_FLASH in st.session_state:
+    st.success(st.session_state.pop(SUPPLIER_FLASH), icon=":material/check_circle:")
 
 st.subheader("Recent changes")
 with UnitOfWork(ctx.session_factory) as uow:

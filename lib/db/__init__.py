@@ -51,6 +51,7 @@ from lib.db.sales_uploads import (
     UploadAlreadyOpenError,
     UploadRecord,
 )
+from lib.db.suppliers import SupplierDirectoryRepository, SupplierName
 from lib.db.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -83,6 +84,8 @@ __all__ = [
     "SnapshotInfo",
     "StatusChangeRecord",
     "StoredRate",
+    "SupplierDirectoryRepository",
+    "SupplierName",
     "SyncRecord",
     "SyncStatus",
     "UnitOfWork",

@@ -336,3 +336,17 @@ class OrderRequestRow(Base):
     message: Mapped[str | None] = mapped_column(Text)
     # Set when it was requested although the supplier had unresolved requests.
     override_of: Mapped[list[str] | None] = mapped_column(NullableJson)
+
+
+class SupplierNameRow(Base):
+    """The name of one supplier id: learnt from PleasureStock's orders, or given by an
+    administrator for a supplier no order has named."""
+
+    __tablename__ = "supplier_directory"
+    __table_args__ = (CheckConstraint("source IN ('orders', 'admin')", name="source"),)
+
+    supplier_id: Mapped[str] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    source: Mapped[str] = mapped_column(String(16))
+    updated_by: Mapped[str]
+    updated_at: Mapped[datetime]

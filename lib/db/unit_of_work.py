@@ -19,6 +19,7 @@ from lib.db.repositories import (
 )
 from lib.db.sales_ledger import SalesLedgerRepository
 from lib.db.sales_uploads import SalesPreferencesRepository, SalesUploadRepository
+from lib.db.suppliers import SupplierDirectoryRepository
 
 
 class UnitOfWork:
@@ -36,6 +37,7 @@ class UnitOfWork:
     sales_preferences: SalesPreferencesRepository
     pricing_versions: PricingVersionRepository
     reorder_settings: ReorderSettingsRepository
+    suppliers: SupplierDirectoryRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.sales_preferences = SalesPreferencesRepository(self._session)
         self.pricing_versions = PricingVersionRepository(self._session)
         self.reorder_settings = ReorderSettingsRepository(self._session)
+        self.suppliers = SupplierDirectoryRepository(self._session)
         return self
 
     def __exit__(

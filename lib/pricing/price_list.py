@@ -158,7 +158,8 @@ def _evaluate_rules(
 def price_list(products: pd.DataFrame, plan: PricingPlan, rate: RateLookup) -> pd.DataFrame:
     """Every product's new TSP under ``plan`` in its currency and in TRY, with rule and issue.
 
-    Columns: ps_id, sku, name, category, supplier_id, currency, tcc, old_tsp, rule,
+    Columns: ps_id, sku, name, category, supplier (its name where ``products`` has one,
+    else its id), supplier_id, currency, tcc, old_tsp, rule,
     new_tsp, new_tsp_try (Decimal or None), status (one of ``STATUSES``), issue (text or
     None). Raises FormulaError when a rule's formula cannot be read.
     """
@@ -177,6 +178,7 @@ def price_list(products: pd.DataFrame, plan: PricingPlan, rate: RateLookup) -> p
             "sku": products["sku"],
             "name": products["name"],
             "category": products["category"],
+            "supplier": products.get("supplier", products["supplier_id"]),
             "supplier_id": products["supplier_id"],
             "currency": products["currency"],
             "tcc": products["tcc"],
@@ -264,7 +266,8 @@ EXPORT_HEADINGS = {
     "sku": "SKU",
     "name": "Name",
     "category": "Category",
-    "supplier_id": "Supplier",
+    "supplier": "Supplier",
+    "supplier_id": "Supplier id",
     "currency": "Currency",
     "tcc": "TCC",
     "old_tsp": "Old TSP",

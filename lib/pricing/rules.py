@@ -169,5 +169,8 @@ def _label(scope: Scope, row: Mapping[str, Any]) -> str:
     if scope == "category":
         return f"Category · {row['category']}"
     if scope == "supplier":
-        return f"Supplier · {row['supplier_id']}"
+        # The id is the rule's target; the name (when the frame has one) is beside it.
+        name = row.get("supplier")
+        named = isinstance(name, str) and name != row["supplier_id"]
+        return f"Supplier · {row['supplier_id']}" + (f" · {name}" if named else "")
     return f"Product · {row['sku']} · {row['name']} · {row['ps_id']}"

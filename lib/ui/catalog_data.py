@@ -51,15 +51,17 @@ def catalog_data(
     fetched_at: datetime | None,
     rates: tuple[tuple[str, str], ...],
     _board: RateBoard,
+    supplier_names: tuple[tuple[str, str], ...],
 ) -> CatalogData:
-    """The stored snapshot with margins, TRY prices, quality flags and grid numbers.
+    """The stored snapshot with margins, TRY prices, supplier names, quality flags and grid
+    numbers.
 
-    ``product_count``, ``fetched_at`` and ``rates`` are the cache key: a new sync or new
-    rates build the frames again.
+    ``product_count``, ``fetched_at``, ``rates`` and ``supplier_names`` (id, name) are the
+    cache key: a new sync, new rates or a newly named supplier build the frames again.
     """
     with UnitOfWork(_session_factory) as uow:
         frame = uow.catalog.load_frame()
-    table = catalog_table(frame, _board.rate)
+    table = catalog_table(frame, _board.rate, dict(supplier_names))
     return CatalogData(snapshot=frame, table=table, flags=quality_flags(table), grid=_grid(table))
 
 

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from lib.access import is_cost_column
+from lib.access import Roles, hide_cost_columns, is_cost_column
 from lib.catalog_filters import (
     SWITCH_LABELS,
     CatalogFilters,
     MoneyRange,
     filter_options,
+    named_supplier_ids,
     translate_categories,
     unknown_link_values,
 )
-from lib.catalog_table import COLUMN_LABELS, MONEY_CURRENCY_COLUMNS, TRY_COLUMNS
+from lib.catalog_table import (
+    COLUMN_LABELS,
+    MONEY_CURRENCY_COLUMNS,
+    TRY_COLUMNS,
+    CategoryLanguage,
+    labelled,
+)
 from lib.data_quality import CHECKS, CHECKS_BY_KEY
+from lib.export import XLSX_MIME, to_csv, to_xlsx
 from lib.ui.widgets import format_money, markdown_text, number_format
 
 # Money columns with a from/to filter, and how the sidebar names them.
@@ -61,8 +69,18 @@ def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
                 ("currency", "Currency", options.currencies),
             )
         }
+        # Link values are anyone's text: shown escaped, never as markdown.
+        renamed = named_supplier_ids(grid, unknown.get("supplier", ()))
+        for supplier_id, name in renamed.items():
+            st.warning(
+                f"The link asks for supplier '{markdown_text(supplier_id)}' by its id; the "
+                f"Supplier filter lists it by its name, '{markdown_text(name)}': pick it there.",
+                icon=":material/link_off:",
+            )
+        unknown["supplier"] = [v for v in unknown.get("supplier", []) if v not in renamed]
         for key, values in unknown.items():
-            # Link values are anyone's text: shown escaped, never as markdown.
+            if not values:
+                continue
             asked = ", ".join(f"'{markdown_text(value)}'" for value in values)
             st.warning(
                 f"The link asks for {key} {asked}, which the catalog does not have; that "
@@ -136,6 +154,38 @@ def show_issue(key: str) -> None:
     st.session_state[ISSUE_KEY] = key
 
 
+def export_buttons(
+    table: pd.DataFrame, mask: pd.Series, language: CategoryLanguage, roles: Roles, *, day: date
+) -> None:
+    """ "Export CSV" and "Export Excel" of the ``table`` rows in ``mask``, without the columns
+    ``roles`` may not see.
+
+    The files are built only when clicked (50,000 rows take seconds), after this script
+    run has ended and with no user to ask: everything they need is passed in here.
+    """
+
+    def rows() -> pd.DataFrame:
+        return hide_cost_columns(labelled(table[mask], language), roles)
+
+    csv_button, xlsx_button = st.columns(2)
+    csv_button.download_button(
+        "Export CSV",
+        data=lambda: to_csv(rows()),
+        file_name=f"catalog-{day}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    xlsx_button.download_button(
+        "Export Excel",
+        data=lambda: to_xlsx(rows(), sheet_name="Catalog"),
+        file_name=f"catalog-{day}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
 def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:
     """Column formats for labelled grid rows: 2 decimals, a currency symbol where one applies.
 
@@ -172,7 +222,8 @@ def product_details(
         ("Category (English)", t["category_en"]),
         ("Category (Russian)", t["category_ru"]),
         ("Category id", raw["category_id"]),
-        ("Supplier", t["supplier_id"]),
+        ("Supplier", t["supplier"]),
+        ("Supplier id", t["supplier_id"]),
         ("Price", format_money(t["price"], t["currency"])),
         ("TCC enabled", t["tcc_enabled"]),
         ("TCC coefficient", t["tcc_coefficient"]),

@@ -7,6 +7,7 @@ made, to say how they ended.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import pandas as pd
@@ -24,6 +25,7 @@ from lib.reorder.ordering import (
     unresolved_requests,
 )
 from lib.reorder.proposal import supplier_totals
+from lib.suppliers import names_in, stored_supplier_names, supplier_label
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_view import not_counted, totals_table
 from lib.ui.resources import AppContext
@@ -34,10 +36,11 @@ LAST_ACTION = "order_requests_last_action"  # ids of the requests the last click
 CONFIRM = "reorder_confirm"
 
 
-def _what(record: OrderRequestRecord) -> str:
+def _what(record: OrderRequestRecord, names: Mapping[str, str]) -> str:
     lines = len(record.lines)
     return (
-        f"order request {record.external_order_id} for supplier {record.supplier_id or '—'} "
+        f"order request {record.external_order_id} for supplier "
+        f"{supplier_label(record.supplier_id, names)} "
         f"({lines} line{'s' if lines != 1 else ''}, {record.units} units, by "
         f"{record.requested_by} at {record.requested_at:%Y-%m-%d %H:%M} UTC)"
     )
@@ -48,16 +51,19 @@ def order_requests_panel(context: AppContext) -> list[OrderRequestRecord]:
     "Check and retry" for roles that may create orders; returns the unresolved ones."""
     show_last_action(context)
     unresolved = unresolved_requests(context.session_factory)
+    names = stored_supplier_names(context.session_factory)
     may_retry = can(current_user().roles, Action.CREATE_ORDERS)
     for record in unresolved:
         text, button = st.columns([5, 1], vertical_alignment="center")
         if record.state == "unknown":
             text.warning(
-                markdown_text(f"The outcome of {_what(record)} is unknown. {record.message or ''}"),
+                markdown_text(
+                    f"The outcome of {_what(record, names)} is unknown. {record.message or ''}"
+                ),
                 icon=":material/help:",
             )
         else:
-            text.info(markdown_text(f"Sending {_what(record)} now…"), icon=":material/send:")
+            text.info(markdown_text(f"Sending {_what(record, names)} now…"), icon=":material/send:")
         if (
             may_retry
             and record.state == "unknown"
@@ -82,12 +88,14 @@ def order_requests_panel(context: AppContext) -> list[OrderRequestRecord]:
 
 def show_last_action(context: AppContext) -> None:
     """How the requests of the last click ended (unknown ones are in the unresolved panel)."""
+    names = stored_supplier_names(context.session_factory)
     for record in requests_by_id(context.session_factory, st.session_state.get(LAST_ACTION, [])):
         if record.state == "placed":
             numbers = ", ".join(o["order_number"] for o in record.orders)
             st.success(
                 markdown_text(
-                    f"Placed {numbers} for supplier {record.supplier_id or '—'} under "
+                    f"Placed {numbers} for supplier {supplier_label(record.supplier_id, names)} "
+                    "under "
                     f"{record.external_order_id}. {record.message or ''}"
                 ),
                 icon=":material/check_circle:",
@@ -131,11 +139,12 @@ def confirm_dialog(
         "One order per supplier. PleasureStock records each at the supplier's price: the "
         "order totals below are what it will show under Orders."
     )
-    st.dataframe(hide_cost_columns(totals_table(totals), roles), hide_index=True)
+    names = names_in(chosen)
+    st.dataframe(hide_cost_columns(totals_table(totals, names), roles), hide_index=True)
     for supplier, ids in overridden.items():
         st.warning(
             markdown_text(
-                f"Supplier {supplier or '—'} still has unresolved order requests "
+                f"Supplier {supplier_label(supplier, names)} still has unresolved order requests "
                 f"({', '.join(ids)}): this places another order for it."
             ),
             icon=":material/warning:",
@@ -164,7 +173,7 @@ def confirm_dialog(
 
 def held_back_note(held: pd.DataFrame, blocked: dict[str | None, list[str]]) -> str:
     """Why lines of suppliers with unresolved requests are not offered, and what to do."""
-    suppliers = sorted({str(s) for s in held["supplier_id"]})
+    suppliers = sorted({str(s) for s in held["supplier"]})
     ids = sorted({i for s in held["supplier_id"] for i in blocked.get(s, [])})
     return (
         f"{len(held)} lines of {', '.join(suppliers)} are held back: order request "

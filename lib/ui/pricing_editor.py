@@ -24,12 +24,15 @@ from lib.pricing.plan import PricingPlan
 from lib.pricing.products import products_frame
 from lib.pricing.rounding import ROUNDING_MODES, Rounding, RoundingMode
 from lib.pricing.rules import DuplicateRuleError, Rule, Target, rule_labels, rule_targets
+from lib.suppliers import with_supplier_names
 from lib.ui.widgets import markdown_text
 
 DRAFT = "pricing_draft"
 GENERATION = "pricing_editor_generation"
 # Label -> rule of the draft's rules whose target the catalog no longer has.
 MISSING_TARGETS = "pricing_draft_missing_targets"
+# Label -> target the draft's labels were picked from.
+DRAFT_TARGETS = "pricing_draft_targets"
 APPLIES_TO, FORMULA = "Applies to", "Formula"
 _ROUND_IN = {False: "Price currency", True: "TRY"}
 
@@ -56,11 +59,16 @@ class Draft:
 
 @st.cache_data(max_entries=2, show_spinner="Loading the catalog snapshot…")
 def pricing_catalog(
-    _session_factory: sessionmaker[Session], database_url: str, fetched_at: datetime
+    _session_factory: sessionmaker[Session],
+    database_url: str,
+    fetched_at: datetime,
+    supplier_names: tuple[tuple[str, str], ...],
 ) -> PricingCatalog:
-    """The stored snapshot as a products frame and rule targets, per database and fetch time."""
+    """The stored snapshot as a products frame (with supplier names) and rule targets, per
+    database, fetch time and supplier names (id, name)."""
     with UnitOfWork(_session_factory) as uow:
         products = products_frame(uow.catalog.load_products())
+    products = with_supplier_names(products, dict(supplier_names))
     targets = {target.label: target for target in rule_targets(products)}
     return PricingCatalog(products=products, targets=targets)
 
@@ -85,7 +93,27 @@ def load_into_editor(plan: PricingPlan, catalog: PricingCatalog) -> None:
         for label, rule in zip(labels, scoped, strict=True)
         if label not in catalog.targets
     }
+    st.session_state[DRAFT_TARGETS] = catalog.targets
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def relabel_draft(catalog: PricingCatalog) -> None:
+    """Keep the draft's rules on their targets when the labels change (a supplier got a
+    name): each row's label is looked up in the targets it was picked from."""
+    before: dict[str, Target] = st.session_state.get(DRAFT_TARGETS, catalog.targets)
+    if before == catalog.targets:
+        return
+    label_of = {(t.scope, t.key): label for label, t in catalog.targets.items()}
+
+    def relabel(label: object) -> object:
+        target = before.get(label) if isinstance(label, str) else None
+        return label if target is None else label_of.get((target.scope, target.key), label)
+
+    draft: Draft = st.session_state[DRAFT]
+    rules = draft.rules.assign(**{APPLIES_TO: draft.rules[APPLIES_TO].map(relabel)})
+    st.session_state[DRAFT] = replace(draft, rules=rules)
+    st.session_state[DRAFT_TARGETS] = catalog.targets
+    st.session_state[GENERATION] += 1
 
 
 def has_draft() -> bool:

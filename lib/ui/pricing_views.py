@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from lib.db import PricingVersion
-from lib.export import to_csv, to_xlsx
+from lib.export import XLSX_MIME, to_csv, to_xlsx
 from lib.pricing.api_formula import api_formulas
 from lib.pricing.plan import PricingPlan
 from lib.pricing.preview import category_summary, preview_totals
@@ -183,7 +183,7 @@ def download_buttons(prices: pd.DataFrame, version_id: int) -> None:
         "Price list (Excel)",
         lambda: to_xlsx(frame, sheet_name=f"Version {version_id}"),
         file_name=f"stockdesk-price-list-v{version_id}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=XLSX_MIME,
         icon=":material/download:",
         on_click="ignore",
     )

@@ -4,6 +4,7 @@ exports, settings and overstock."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,7 @@ from lib.reorder.proposal import (
     uncounted_lines,
     with_line_amounts,
 )
+from lib.suppliers import name_column, names_in
 from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
@@ -39,7 +41,7 @@ COLUMNS = {
     "name": "Product",
     "sku": "SKU",
     "category_name": "Category",
-    "supplier_id": "Supplier",
+    "supplier": "Supplier",
     "abc": "ABC",
     "stock": "Stock",
     "avg_daily_sales": "Avg daily sales",
@@ -85,12 +87,13 @@ def not_counted(frame: pd.DataFrame) -> str:
     return f" {sum(gaps.values())} lines without a TRY cost ({listed})"
 
 
-def totals_table(totals: pd.DataFrame) -> pd.DataFrame:
-    """Per-supplier totals for reading: money as text rounded once, in plain column names
-    (the purchase and cost columns are hidden from roles that may not see costs)."""
+def totals_table(totals: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Per-supplier totals for reading: suppliers by name (``names``: id -> name), money as
+    text rounded once, in plain column names (the purchase and cost columns are hidden from
+    roles that may not see costs)."""
     return pd.DataFrame(
         {
-            "Supplier": totals["supplier"],
+            "Supplier": name_column(totals["supplier"], names),
             "Lines": totals["lines"],
             "Units": totals["units"],
             "Landed cost (TCC) TRY": totals["cost_try"].map(money_text),
@@ -211,10 +214,12 @@ def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
     """Per supplier: lines, units, landed cost (TCC) and order total at the supplier's
     price, with a bar chart of the landed cost in TRY."""
     totals = supplier_totals(chosen)
-    st.dataframe(hide_costs(totals_table(totals)), hide_index=True, width="stretch")
+    names = names_in(chosen)
+    st.dataframe(hide_costs(totals_table(totals, names)), hide_index=True, width="stretch")
     shown = hide_costs(totals)
     if "cost_try" in shown.columns and not shown.empty:
-        figure = go.Figure(go.Bar(x=shown["supplier"], y=shown["cost_try"].map(float)))
+        suppliers = name_column(shown["supplier"], names)
+        figure = go.Figure(go.Bar(x=suppliers, y=shown["cost_try"].map(float)))
         figure.update_layout(title="Landed cost per supplier (TRY)", height=300)
         # Supplier ids such as "12" would otherwise make a numeric axis that drops the rest.
         figure.update_xaxes(type="category")
@@ -273,17 +278,19 @@ def export_buttons(chosen: pd.DataFrame, day: date) -> None:
 
 def settings_editor(
     context: AppContext,
-    suppliers: list[str],
+    suppliers: Mapping[str, str],
     default: SupplierSettings,
     per_supplier: dict[str, SupplierSettings],
     *,
     can_save: bool,
 ) -> None:
-    """The defaults ('*') and each supplier's settings, editable and saved on request."""
+    """The defaults ('*') and each supplier's settings (``suppliers``: id -> name), editable
+    and saved on request."""
     table = pd.DataFrame(
         [
             {
                 "supplier": key,
+                "name": "defaults" if key == "*" else suppliers[key],
                 "lead_time_days": value.lead_time_days,
                 "service_level": value.service_level,
                 "review_period_days": value.review_period_days,
@@ -298,7 +305,7 @@ def settings_editor(
     )
     st.caption("Row * holds the defaults; a supplier row overrides them once saved.")
     edited = st.data_editor(
-        table, key="reorder_settings_editor", hide_index=True, disabled=["supplier"]
+        table, key="reorder_settings_editor", hide_index=True, disabled=["supplier", "name"]
     )
     if can_save and st.button("Save settings", icon=":material/save:"):
         # The defaults, suppliers that already have settings, and rows changed now.
@@ -327,7 +334,7 @@ def show_overstock(
     tied = sum((v for v in over["tied_up_try"] if v is not None), Decimal(0))
     money = f", {tied:,.2f} TRY tied up at cost." if sees_costs else "."
     st.markdown(f"**{len(over)} products**{money}")
-    view = over[["name", "sku", "supplier_id", "stock", "days_of_cover"]].assign(
+    view = over[["name", "sku", "supplier", "stock", "days_of_cover"]].assign(
         tied_up_try=[
             _try_text(amount, unit)
             for amount, unit in zip(over["tied_up_try"], over["tcc_total_cost"], strict=True)

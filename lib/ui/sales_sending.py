@@ -97,7 +97,7 @@ def last_send_report() -> None:
     if report.stopped:
         st.warning(markdown_text(report.stopped), icon=":material/pause_circle:")
     if report.error is not None:
-        show_error(report.error, doing="send the sales")
+        show_error(report.error, failed="Sending stopped before every batch was sent.")
     if not (report.accepted or report.refused or report.unknown or report.stopped):
         st.info("Nothing was left to send.", icon=":material/info:")
 

@@ -33,9 +33,18 @@ def format_money(amount: Decimal | None, currency: str | None) -> str:
     return f"{sign}{symbol}{abs(rounded):,.2f}"
 
 
-def show_error(error: PleasureStockError, *, doing: str) -> None:
-    """Show a client error as a user message: what failed and what to do."""
-    st.error(f"**Could not {doing}.** {markdown_text(str(error))}", icon=":material/error:")
+def show_error(error: PleasureStockError, *, failed: str, then: str = "") -> None:
+    """Show a client error as three things a user can act on, each a whole sentence.
+
+    ``failed`` says what did not happen ("The orders could not be loaded."), the error
+    says why and what to do about it, and ``then`` (optional) says what the page does
+    meanwhile ("The previous snapshot is kept."). Both are shown as plain text.
+    """
+    for sentence in (failed, then):
+        if sentence and not (sentence[0].isupper() and sentence.endswith((".", "!", "?"))):
+            raise ValueError(f"show_error needs whole sentences, not {sentence!r}")
+    parts = [f"**{markdown_text(failed)}**", markdown_text(str(error)), markdown_text(then)]
+    st.error(" ".join(part for part in parts if part), icon=":material/error:")
 
 
 def format_age(age: timedelta) -> str:
@@ -106,7 +115,9 @@ def sync_catalog_with_progress(context: AppContext, *, actor: str) -> bool:
         )
     except PleasureStockError as error:
         bar.empty()
-        show_error(error, doing="sync the catalog (the previous snapshot is kept)")
+        show_error(
+            error, failed="The catalog could not be synced.", then="The previous snapshot is kept."
+        )
         return False
     bar.progress(1.0, text=f"Stored {count:,} products")
     return True

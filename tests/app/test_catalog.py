@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.db import UnitOfWork, open_database
 from lib.pleasurestock.models import Product
+from lib.sandbox.catalog import make_suppliers
 from lib.ui import markdown_text
 from tests.app.conftest import page_text
 
@@ -171,8 +172,9 @@ def test_failed_rate_service_and_sync_keep_the_stored_data_and_say_why(
     )
     open_catalog(app)  # stale: the page tries to sync, and the wrong key makes that fail
     assert any(
-        "Could not sync the catalog (the previous snapshot is kept)" in e.value
+        e.value.startswith("**The catalog could not be synced\\.**")
         and "Check the API key in Settings" in e.value
+        and e.value.endswith(markdown_text("The previous snapshot is kept."))
         for e in app.error
     )
     assert len(grid(app)) == 2
@@ -214,7 +216,10 @@ def test_names_with_html_and_markdown_render_as_text(demo_env: None, app: AppTes
     assert dict(app.dataframe[1].value.itertuples(index=False))["Name"] == HTML_NAME
     # The sandbox does not know this product: the image request fails in words, not a crash.
     assert not app.exception
-    assert any("Could not load the product's images" in e.value for e in app.error)
+    assert any(
+        e.value.startswith("**" + markdown_text("The product's images could not be loaded.") + "**")
+        for e in app.error
+    )
 
 
 def test_charts_tab_plots_the_view(demo_env: None, app: AppTest) -> None:
@@ -232,3 +237,65 @@ def test_charts_tab_plots_the_view(demo_env: None, app: AppTest) -> None:
     assert not app.exception
     assert len(app.get("plotly_chart")) == 2
     assert any("1 product is not plotted" in c.value for c in app.caption)
+
+
+# The demo sandbox's supplier ids: none of them should be shown where a name is known.
+SANDBOX_SUPPLIER_IDS = {str(supplier.id) for supplier in make_suppliers()}
+
+
+def test_suppliers_show_by_name_and_the_details_give_the_id(demo_env: None, app: AppTest) -> None:
+    app.query_params["supplier"] = "12"  # a link from before suppliers had names
+    open_catalog(app)
+    rows = grid(app)
+    assert "Supplier id" not in rows.columns
+    assert "Lovetoy Trading" in set(rows["Supplier"])
+    # Every supplier of the demo has orders, so none is left showing its id.
+    assert not set(rows["Supplier"]) & SANDBOX_SUPPLIER_IDS
+    assert any(
+        "asks for supplier '12' by its id" in w.value and "Lovetoy Trading" in w.value
+        for w in app.warning
+    )
+
+    app.multiselect(key="supplier").select("Lovetoy Trading").run()
+    lovetoy = grid(app)
+    assert 0 < len(lovetoy) < len(rows)
+    assert set(lovetoy["Supplier"]) == {"Lovetoy Trading"}
+    app.session_state["catalog_grid"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    app.run()
+    details = dict(app.dataframe[1].value.itertuples(index=False))
+    assert (details["Supplier"], details["Supplier id"]) == ("Lovetoy Trading", "12")
+
+
+def test_an_administrator_names_a_supplier_no_order_names(
+    live_env: Callable[[str], None], app: AppTest
+) -> None:
+    live_env()
+    name = "Kadıköy <b>Toptan</b> *A.Ş.*"
+    store(
+        [product("ps_new", "USD", supplier_id="s-777"), product("ps_12", "USD", supplier_id="12")]
+    )
+    open_catalog(app)
+    assert dict(zip(grid(app)["ps id"], grid(app)["Supplier"], strict=True)) == {
+        "ps_new": "s-777",
+        "ps_12": "Lovetoy Trading",
+    }
+
+    app.switch_page("pages/settings.py").run()
+    directory = next(d.value for d in app.dataframe if "Named by" in d.value.columns)
+    named_by = dict(zip(directory["Supplier id"], directory["Named by"], strict=True))
+    assert (named_by["s-777"], named_by["12"]) == ("not named yet", "PleasureStock orders")
+    # Only the suppliers no order names can be named here.
+    supplier = next(s for s in app.selectbox if s.label == "Supplier")
+    assert [o for o in supplier.options if o.startswith(("12 ", "s-777 "))] == [
+        "s-777 · not named yet"
+    ]
+    supplier.set_value("s-777")
+    next(t for t in app.text_input if t.label == "Name").input(name)
+    next(b for b in app.button if b.label == "Save name").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert markdown_text(f"Supplier s-777 is now called “{name}”.") in [
+        s.value for s in app.success
+    ]
+
+    open_catalog(app)
+    assert set(grid(app)["Supplier"]) == {name, "Lovetoy Trading"}

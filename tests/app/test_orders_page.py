@@ -22,6 +22,7 @@ from lib.demo import DEMO_API_KEY, demo_base_url
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.models import OrderLine
 from lib.settings import load_settings
+from lib.ui import markdown_text
 from lib.ui.loaders import clear_order_caches
 from lib.webhooks import parse_event, store_event
 from tests.app.conftest import page_text
@@ -108,13 +109,30 @@ def test_text_and_supplier_filters(orders_page: AppTest) -> None:
     assert "Totals per status and supplier" in [e.label for e in at.expander]
 
 
-def test_moving_an_order_from_created_to_paid_is_audited(orders_page: AppTest) -> None:
+def test_moving_an_order_from_created_to_paid_asks_first_and_is_audited(
+    orders_page: AppTest,
+) -> None:
     at = orders_page
     number = choose_order(at, "Created")
     assert ":blue-badge[Created]" in [m.value for m in at.markdown]
     assert {"Mark as Partially paid", "Mark as Paid"} <= {b.label for b in at.button}
+    listed = order_list(at).set_index("Order").loc[number]
 
     click(at, "Mark as Paid")
+    question = next(m.value for m in at.markdown if m.value.startswith("Move **"))
+    assert markdown_text(number) in question
+    assert markdown_text(listed["Supplier"]) in question
+    assert markdown_text(f"{listed['Amount']:,.2f}") in question
+    assert "to **Paid**?" in question
+    assert "records the full payment" in page_text(at)
+    assert not at.success  # nothing is sent before the yes
+
+    click(at, "Not now")
+    assert not at.success
+    assert ":blue-badge[Created]" in [m.value for m in at.markdown]
+
+    click(at, "Mark as Paid")
+    click(at, "Yes, mark as Paid")
 
     assert as_shown(at.success[0].value) == f"Moved {number} from Created to Paid."
     assert ":green-badge[Paid]" in [m.value for m in at.markdown]
@@ -126,6 +144,20 @@ def test_moving_an_order_from_created_to_paid_is_audited(orders_page: AppTest) -
     changes = at.dataframe[-1].value
     row = changes[changes["What"] == "order.status_change"].iloc[0]
     assert row["Who"] == "demo:admin"
+
+
+def test_accepting_says_it_is_final_and_on_the_way_is_one_click(orders_page: AppTest) -> None:
+    at = orders_page
+    number = choose_order(at, "Delivered")
+    click(at, "Mark as Accepted")
+    assert "Accepted is final" in page_text(at)
+    assert not at.success
+    click(at, "Yes, mark as Accepted")
+    assert at.success[0].value == f"Moved {number} from Delivered to Accepted."
+
+    number = choose_order(at, "Paid")
+    click(at, "Mark as On the way")
+    assert at.success[0].value == f"Moved {number} from Paid to On the way."
 
 
 def test_finance_is_offered_payments_only(demo_env: None, app: AppTest) -> None:
@@ -165,6 +197,7 @@ def test_a_refusal_by_pleasurestock_is_shown_in_plain_words(orders_page: AppTest
         client.update_order_status(number, "paid")
 
     click(at, "Mark as Partially paid")
+    click(at, "Yes, mark as Partially paid")
 
     (refusal,) = at.error
     assert as_shown(refusal.value).startswith(

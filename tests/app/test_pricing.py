@@ -94,6 +94,33 @@ def test_rules_guard_rails_compare_and_restore(demo_env: None, app: AppTest) -> 
     assert "Category · Vibrators" in page_text(app)
 
 
+def test_load_and_restore_ask_before_replacing_an_unsaved_draft(
+    demo_env: None, app: AppTest
+) -> None:
+    _open_pricing(app)
+    _click(app, "Save as new version")  # version 1: TCC * 1.8 + 5
+    _formula_box(app).input("TCC * 2").run()
+    _click(app, "Save as new version")  # version 2, active
+    next(s for s in app.selectbox if s.label == "Look at").set_value(1).run()
+
+    # Same as the active version: nothing to lose, so no question.
+    _click(app, "Load into the editor")
+    assert app.success[0].value == "Version 1 is in the editor; nothing is saved yet."
+
+    _formula_box(app).input("TCC * 7").run()
+    _click(app, "Load into the editor")
+    assert "differ from the active version 2 and are not saved" in page_text(app)
+    assert not app.success
+    _click(app, "Keep my draft")
+    assert _formula_box(app).value == "TCC * 7"
+
+    _click(app, "Restore this version")
+    assert "Restoring version 1 replaces them" in page_text(app)
+    _click(app, "Yes, restore version 1")
+    assert app.success[0].value == "Restored version 1 as version 3; it is now the active one."
+    assert _formula_box(app).value == "TCC * 1.8 + 5"
+
+
 def test_a_result_past_the_highest_price_is_out_of_range_not_a_lower_price(
     demo_env: None, app: AppTest
 ) -> None:

@@ -23,6 +23,7 @@ from lib.pleasurestock import NetworkError, PleasureStockClient
 from lib.pleasurestock.models import OrderLine
 from lib.reorder.ordering import request_orders
 from lib.settings import load_settings
+from lib.suppliers import stored_supplier_names
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_view import money_text
 from tests.app.conftest import PROJECT_ROOT, page_text
@@ -125,9 +126,16 @@ def test_edit_a_quantity_untick_a_line_and_create_orders(
     assert sum(line["quantity"] for r in stored for line in r["lines"]) == units + 7 - int(
         table["Quantity"][second]
     )
-    # The dialog's order totals at the supplier's price are what PleasureStock recorded.
+    # The dialog's order totals at the supplier's price are what PleasureStock recorded;
+    # the dialog names the suppliers.
+    names = stored_supplier_names(
+        open_database(f"sqlite:///{tmp_path / 'stockdesk.db'}").session_factory
+    )
     recorded = {
-        r["supplier_id"]: (money_text(Decimal(r["orders"][0]["total"])), r["orders"][0]["currency"])
+        names[r["supplier_id"]]: (
+            money_text(Decimal(r["orders"][0]["total"])),
+            r["orders"][0]["currency"],
+        )
         for r in stored
     }
     shown = {

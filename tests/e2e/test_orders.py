@@ -33,7 +33,7 @@ def badge(page: Page, label: str) -> object:
     )
 
 
-def test_moving_an_order_from_created_to_paid_changes_its_badge(
+def test_moving_an_order_from_created_to_paid_asks_then_changes_its_badge(
     start_app: StartApp, page: Page, tmp_path: Path
 ) -> None:
     app = start_app()
@@ -50,6 +50,10 @@ def test_moving_an_order_from_created_to_paid_changes_its_badge(
     expect(badge(page, "Created").first).to_be_visible()
 
     page.get_by_role("button", name="Mark as Paid").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(f"Move {number} (")
+    expect(dialog).to_contain_text("records the full payment")
+    dialog.get_by_role("button", name="Yes, mark as Paid").click()
     wait_for_app(page)
     assert_no_exception(page)
     expect(page.get_by_text(f"Moved {number} from Created to Paid.")).to_be_visible()

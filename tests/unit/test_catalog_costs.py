@@ -20,6 +20,7 @@ def test_staff_export_of_the_catalog_carries_no_cost_tcc_or_margin_column() -> N
         "Name",
         "Category",
         "Supplier",
+        "Supplier id",
         "Currency",
         "TSP",
         "TSP currency",

@@ -23,7 +23,7 @@ def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
 
 
 def _insert_as_before(engine: Engine, webhook_id: str, payload: dict[str, object]) -> None:
-    """A row as revisions 0003-0008 stored it: unique X-Webhook-Id, no delivery key."""
+    """A row as revisions 0003-0009 stored it: unique X-Webhook-Id, no delivery key."""
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -35,7 +35,7 @@ def _insert_as_before(engine: Engine, webhook_id: str, payload: dict[str, object
 
 
 def test_replayed_copies_go_and_the_signed_content_becomes_the_key(empty_engine: Engine) -> None:
-    _migrate(empty_engine, "0008")
+    _migrate(empty_engine, "0009")
     # One delivery replayed under two other ids (the bug), and another event.
     for webhook_id, payload in (("evt_1", PAID), ("evt_x", PAID), ("evt_y", PAID), ("e2", SHIPPED)):
         _insert_as_before(empty_engine, webhook_id, payload)
@@ -74,7 +74,7 @@ def test_the_migration_goes_back_to_unique_sender_ids(engine: Engine) -> None:
             )
         uow.commit()
 
-    _migrate(engine, "0008", down=True)
+    _migrate(engine, "0009", down=True)
     with engine.connect() as connection:
         ids = sorted(connection.execute(text("SELECT webhook_id FROM webhook_events")).scalars())
     assert ids == ["evt_1", "sha256:a", "sha256:c"]

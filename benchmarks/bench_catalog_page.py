@@ -57,6 +57,8 @@ def _child_run(base_url: str, database: Path, warm_runs: int) -> dict[str, Any]:
         "PLEASURESTOCK_API_KEY": DEMO_API_KEY,
         "PLEASURESTOCK_BASE_URL": base_url,
         "STOCKDESK_DATABASE_URL": f"sqlite:///{database}",
+        # Live mode without [auth] serves pages only when anonymous use is allowed.
+        "STOCKDESK_ALLOW_ANONYMOUS": "true",
     }
     return child_measurement("benchmarks.bench_catalog_page", env, str(warm_runs))
 

@@ -5,7 +5,13 @@ user may hold several roles and then gets the union of their permissions. Roles 
 from the identity token's ``roles`` or ``groups`` claim, matched case-insensitively;
 when the token names none of ours, the role an administrator assigned in StockDesk
 applies. The addresses in ``STOCKDESK_ADMIN_EMAILS`` are always administrators, so a
-new installation can be set up before anyone has a role.
+new installation can be set up before anyone has a role. Assigned roles and listed
+administrators match only an ``email`` the provider says it verified: anyone may type
+any address into an unverified claim or a login name.
+
+Without sign-in (``admission``): the demo lets a visitor pick a role; the live API is
+closed to everyone unless the operator explicitly allows anonymous use, which makes
+every visitor an administrator.
 
 Cost columns: roles without ``see_costs`` must not see cost, TCC or margin figures, in
 a table or in an export. ``hide_cost_columns`` drops every column whose name matches
@@ -15,7 +21,7 @@ a table or in an export. ``hide_cost_columns`` drops every column whose name mat
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -189,12 +195,29 @@ def roles_from_claims(claims: Mapping[str, Any]) -> frozenset[Role]:
 
 
 def email_of(claims: Mapping[str, Any]) -> str | None:
-    """The signed-in person's address in lower case: ``email``, else the login name, else None."""
+    """The address the person signed in with, lower case: ``email``, else the login name.
+
+    For display and the audit log only; privileges go by ``verified_email``.
+    """
     for claim in ("email", "preferred_username", "upn"):
         value = claims.get(claim)
         if isinstance(value, str) and value.strip():
             return value.strip().lower()
     return None
+
+
+def verified_email(claims: Mapping[str, Any], *, verified_claim: str) -> str | None:
+    """The ``email`` claim in lower case when ``verified_claim`` is true; else None.
+
+    ``verified_claim`` is ``email_verified`` for standard OpenID Connect providers; some
+    send the flag as the string ``"true"``.
+    """
+    flag = claims.get(verified_claim)
+    verified = flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
+    email = claims.get("email")
+    if not verified or not isinstance(email, str) or not email.strip():
+        return None
+    return email.strip().lower()
 
 
 @dataclass(frozen=True)
@@ -205,6 +228,8 @@ class User:
     roles: frozenset[Role]
     # Where the roles came from, for the sidebar: "identity provider", "assigned in StockDesk"...
     roles_from: str
+    # False for a signed-in person whose provider does not vouch for their address.
+    email_verified: bool = True
 
     @property
     def role_labels(self) -> str:
@@ -213,25 +238,42 @@ class User:
 
 
 def signed_in_user(
-    claims: Mapping[str, Any], *, assigned: Role | None, admin_emails: Collection[str]
+    claims: Mapping[str, Any],
+    *,
+    verified_claim: str,
+    assigned_role: Callable[[str], Role | None],
+    admin_emails: Collection[str],
 ) -> User:
     """The user behind an identity token: its roles, else the assigned one; listed admins added.
 
-    ``assigned`` is the role stored in StockDesk for the user's address (None if none).
-    The actor is the address, or the token's subject when the token carries no address.
+    ``assigned_role(address)`` looks up the role stored in StockDesk. It and
+    ``admin_emails`` are consulted only for a verified address (``verified_email``).
+    The actor is the verified address; an unverified one is marked ``(unverified)``,
+    and a token without any address is named by its subject.
     """
-    email = email_of(claims)
-    actor = email or f"sub:{claims.get('sub', 'unknown')}"
+    email = verified_email(claims, verified_claim=verified_claim)
+    shown = email_of(claims)
+    if email is not None:
+        actor = email
+    elif shown is not None:
+        actor = f"{shown} (unverified)"
+    else:
+        actor = f"sub:{claims.get('sub', 'unknown')}"
     roles, sources = roles_from_claims(claims), []
     if roles:
         sources.append("identity provider")
-    elif assigned is not None:
+    elif email is not None and (assigned := assigned_role(email)) is not None:
         roles = frozenset({assigned})
         sources.append("assigned in StockDesk")
     if email is not None and email in {address.strip().lower() for address in admin_emails}:
         roles |= {Role.ADMIN}
         sources.append("STOCKDESK_ADMIN_EMAILS")
-    return User(actor=actor, roles=roles, roles_from=" + ".join(sources) or "none")
+    return User(
+        actor=actor,
+        roles=roles,
+        roles_from=" + ".join(sources) or "none",
+        email_verified=email is not None,
+    )
 
 
 def demo_user(role: Role) -> User:
@@ -239,8 +281,30 @@ def demo_user(role: Role) -> User:
     return User(actor=f"demo:{role.value}", roles=frozenset({role}), roles_from="demo switcher")
 
 
-# Without sign-in configured StockDesk runs for one trusted local user, as before.
+# Live without sign-in, when the operator allows it: every visitor is this administrator.
 LOCAL_USER = User(actor="local user", roles=frozenset({Role.ADMIN}), roles_from="sign-in is off")
+
+
+class Admission(StrEnum):
+    """How a visitor gets in: by signing in, as a demo role, anonymously, or not at all."""
+
+    SIGN_IN = "sign-in"
+    DEMO = "demo"
+    ANONYMOUS = "anonymous"
+    CLOSED = "closed"
+
+
+def admission(*, sign_in_configured: bool, demo_mode: bool, allow_anonymous: bool) -> Admission:
+    """Sign-in when ``[auth]`` is configured; else the demo's role switcher; else closed.
+
+    Live data without sign-in would make anyone who reaches the port an administrator,
+    so that needs the operator's explicit ``allow_anonymous`` (STOCKDESK_ALLOW_ANONYMOUS).
+    """
+    if sign_in_configured:
+        return Admission.SIGN_IN
+    if demo_mode:
+        return Admission.DEMO
+    return Admission.ANONYMOUS if allow_anonymous else Admission.CLOSED
 
 
 def describe_permissions(page_titles: Mapping[str, str]) -> list[dict[str, str]]:

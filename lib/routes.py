@@ -19,12 +19,12 @@ from starlette.routing import Route
 from lib.db import open_database
 from lib.demo import webhook_secret
 from lib.pleasurestock.models import WebhookEvent
-from lib.settings import load_settings
+from lib.settings import Settings, SettingsError, load_settings
 from lib.webhooks import (
+    ID_HEADER,
     MAX_BODY_BYTES,
     WEBHOOK_PATH,
     WebhookRejectedError,
-    delivery_key,
     parse_event,
     store_event,
     verify_delivery,
@@ -43,7 +43,12 @@ _sqlite_write_lock = threading.Lock()
 
 async def healthz(request: Request) -> JSONResponse:
     """Liveness and database reachability; 503 when the database cannot be queried."""
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        # The names of the bad settings only: the page says how to fix them.
+        names = sorted({problem.setting for problem in error.problems})
+        return JSONResponse({"status": "error", "settings": names}, status_code=503)
     mode = "demo" if settings.demo_mode else "live"
     try:
         await run_in_threadpool(_ping_database, settings.stockdesk_database_url)
@@ -67,18 +72,28 @@ async def pleasurestock_webhook(request: Request) -> JSONResponse:
             status_code=405,
             headers={"Allow": "POST"},
         )
-    settings = load_settings()
     try:
+        settings = _webhook_settings()
         body = await _read_body(request)
         verify_delivery(webhook_secret(settings), request.headers, body, now=time.time())
         event = parse_event(body)
     except WebhookRejectedError as rejection:
         logger.warning("webhook delivery rejected (%s)", rejection)
         return JSONResponse({"error": rejection.reason}, status_code=rejection.status_code)
-    key = delivery_key(request.headers, body)
-    stored = await run_in_threadpool(_store, settings.stockdesk_database_url, key, event)
-    logger.info("webhook %s %s for %s: %s", key, event.event, event.order_number, stored)
+    sender_id = (request.headers.get(ID_HEADER) or "").strip()[:200] or None
+    stored = await run_in_threadpool(_store, settings.stockdesk_database_url, event, sender_id)
+    logger.info("webhook %s for %s: %s", event.event, event.order_number, stored)
     return JSONResponse({"status": stored})
+
+
+def _webhook_settings() -> Settings:
+    """The settings, or a 503 the sender retries later while the configuration is invalid."""
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise WebhookRejectedError(
+            503, "webhooks are not accepted: StockDesk's configuration is invalid"
+        ) from error
 
 
 async def _read_body(request: Request) -> bytes:
@@ -95,11 +110,13 @@ async def _read_body(request: Request) -> bytes:
     return bytes(body)
 
 
-def _store(url: str, key: str, event: WebhookEvent) -> str:
+def _store(url: str, event: WebhookEvent, sender_id: str | None) -> str:
     session_factory = open_database(url).session_factory
     sqlite = make_url(url).get_backend_name() == "sqlite"
     with _sqlite_write_lock if sqlite else nullcontext():
-        stored = store_event(session_factory, key, event, received_at=datetime.now(UTC))
+        stored = store_event(
+            session_factory, event, sender_id=sender_id, received_at=datetime.now(UTC)
+        )
     return "stored" if stored else "duplicate"
 
 

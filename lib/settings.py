@@ -7,15 +7,22 @@ secrets file is fine; a malformed one raises ``SecretsFileError`` naming the fil
 
 ``Settings.from_secrets_file(path)`` reads another secrets file instead of the
 project's, for tests and for deployments that keep secrets elsewhere.
+
+``load_settings()`` turns every invalid setting into one ``SettingsError`` that lists,
+per setting, what is wrong and how to fix it, never the value itself, so the app can
+show a configuration screen instead of a traceback.
 """
 
 from __future__ import annotations
 
 import tomllib
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+import httpx
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +30,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
@@ -34,6 +42,22 @@ _SHORTEST_KEY_WITH_VISIBLE_TAIL = 13
 
 class SecretsFileError(ValueError):
     """The secrets file exists but is not valid TOML."""
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One invalid setting: its name as the operator writes it, and what to do about it."""
+
+    setting: str
+    problem: str
+
+
+class SettingsError(ValueError):
+    """The configuration cannot be used; ``problems`` names each bad setting and the fix."""
+
+    def __init__(self, problems: list[SettingProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.setting}: {p.problem}" for p in problems))
 
 
 class _SecretsTomlSource(TomlConfigSettingsSource):
@@ -50,7 +74,10 @@ class Settings(BaseSettings):
     """Everything StockDesk reads from its environment; no API key means demo mode."""
 
     # extra="ignore": secrets.toml also holds Streamlit's own sections, e.g. [auth].
-    model_config = SettingsConfigDict(extra="ignore", toml_file=SECRETS_FILE)
+    # hide_input_in_errors: a refused secret must not be quoted in the error (or a log).
+    model_config = SettingsConfigDict(
+        extra="ignore", toml_file=SECRETS_FILE, hide_input_in_errors=True
+    )
 
     pleasurestock_api_key: SecretStr | None = None
     pleasurestock_base_url: str = "https://pleasurestock.com/api/v1"
@@ -60,6 +87,10 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=30, gt=0)
     # Comma-separated addresses that are always administrators once signed in.
     stockdesk_admin_emails: str = ""
+    # The ID-token claim that says the provider has verified the ``email`` claim.
+    stockdesk_email_verified_claim: str = "email_verified"
+    # Live mode without [auth] serves pages only when the operator asks for it here.
+    stockdesk_allow_anonymous: bool = False
 
     @classmethod
     def settings_customise_sources(
@@ -91,6 +122,49 @@ class Settings(BaseSettings):
             return value.strip() or None
         return value
 
+    @field_validator("pleasurestock_api_key", "pleasurestock_webhook_secret")
+    @classmethod
+    def _secret_is_one_line(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse line breaks, NULs and other control characters: a secret pasted with them
+        would end up in an HTTP library's error message (the message never quotes it)."""
+        if value is not None and any(
+            unicodedata.category(char) == "Cc" for char in value.get_secret_value()
+        ):
+            raise ValueError(
+                "contains a line break, tab or other control character. Set it again as one "
+                "line, exactly as PleasureStock shows it."
+            )
+        return value
+
+    @field_validator("pleasurestock_api_key")
+    @classmethod
+    def _key_fits_a_header(cls, value: SecretStr | None) -> SecretStr | None:
+        """The key travels in an HTTP header, which carries ASCII only."""
+        if value is not None and not value.get_secret_value().isascii():
+            raise ValueError(
+                "contains a character that is not plain ASCII (a typographic quote or dash?). "
+                "Copy the key again from PleasureStock."
+            )
+        return value
+
+    @field_validator("pleasurestock_base_url")
+    @classmethod
+    def _base_url_is_usable(cls, value: str) -> str:
+        """An ``http(s)://host[:port]/path`` address; anything else fails on every request."""
+        text = value.strip()
+        fix = "Use the API's address, e.g. https://pleasurestock.com/api/v1."
+        if any(char.isspace() or unicodedata.category(char) == "Cc" for char in text):
+            raise ValueError(f"contains a space or a line break. {fix}")
+        try:
+            url = httpx.URL(text)
+        except httpx.InvalidURL as error:
+            raise ValueError(f"is not a valid URL ({error}). {fix}") from None
+        if url.scheme not in {"http", "https"}:
+            raise ValueError(f"must start with https:// (or http://). {fix}")
+        if not url.host or not (url.port is None or 0 < url.port < 65536):
+            raise ValueError(f"has no usable host name or port. {fix}")
+        return text
+
     @field_validator("stockdesk_admin_emails", mode="before")
     @classmethod
     def _address_list_is_fine(cls, value: Any) -> Any:
@@ -101,7 +175,13 @@ class Settings(BaseSettings):
     @classmethod
     def _anchor_sqlite_path(cls, value: str) -> str:
         """Resolve a relative SQLite path against the project root, not the working dir."""
-        url = make_url(value)
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "is not a database URL. Use e.g. sqlite:///data/stockdesk.db or "
+                "postgresql+psycopg://user:password@host:5432/stockdesk."
+            ) from None
         database = url.database
         if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
             return value
@@ -135,6 +215,8 @@ class Settings(BaseSettings):
             "catalog_max_age_hours": f"{self.catalog_max_age_hours:g}",
             "request_timeout_seconds": f"{self.request_timeout_seconds:g}",
             "stockdesk_admin_emails": ", ".join(sorted(self.admin_emails)) or "not set",
+            "stockdesk_email_verified_claim": self.stockdesk_email_verified_claim,
+            "stockdesk_allow_anonymous": "true" if self.stockdesk_allow_anonymous else "false",
         }
 
 
@@ -149,5 +231,20 @@ def _mask_secret(secret: SecretStr | None) -> str:
 
 
 def load_settings() -> Settings:
-    """Build the settings from the environment and the project's secrets file."""
-    return Settings()
+    """Build the settings from the environment and the project's secrets file.
+
+    Raises ``SettingsError`` naming every invalid setting and its fix.
+    """
+    try:
+        return Settings()
+    except SecretsFileError as error:
+        raise SettingsError([SettingProblem(SECRETS_FILE.name, str(error))]) from None
+    except ValidationError as error:
+        raise SettingsError([_problem(detail) for detail in error.errors()]) from None
+
+
+def _problem(detail: Any) -> SettingProblem:
+    """One pydantic error as a ``SettingProblem``: the variable's name, the message, no input."""
+    setting = str(detail["loc"][0]).upper() if detail["loc"] else "settings"
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    return SettingProblem(setting, message[:1].lower() + message[1:])

@@ -6,6 +6,12 @@ secret), usually an ``X-Webhook-Id``, and a JSON body ``{event, timestamp, data}
 The checks here are pure; ``lib.routes`` runs them on each request and stores the
 event with ``store_event``. Failed deliveries are retried by the sender (2, 4, 8 s),
 so a redelivered event is acknowledged without being stored twice.
+
+An event is known by what the signature covers: a hash of its content (``delivery_key``).
+``X-Webhook-Id`` is not signed, so a captured delivery re-sent with another id is still
+the same event; the id is kept only to match the sender's delivery log. Bodies JSON
+cannot store (``NaN``, ``Infinity``, ``1e400``), numbers too long to read and nesting
+deeper than any event has are refused with 400, so the sender does not retry them.
 """
 
 from __future__ import annotations
@@ -13,9 +19,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pydantic
 from pydantic import SecretStr
@@ -29,6 +38,14 @@ WEBHOOK_PATH = "/api/webhooks/pleasurestock"
 MAX_BODY_BYTES = 256 * 1024
 # Older deliveries may be replays; newer ones come from a clock that is badly off.
 TIMESTAMP_TOLERANCE_SECONDS = 300
+
+# A documented event is 4 levels deep (data.items[].product); JSON parsers recurse.
+MAX_NESTING = 32
+# Ids and amounts are short; Python refuses integers past 4,300 digits with a ValueError.
+MAX_NUMBER_DIGITS = 100
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 
 SIGNATURE_HEADER = "X-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Webhook-Timestamp"
@@ -89,10 +106,7 @@ def verify_delivery(
 
 def parse_event(body: bytes) -> WebhookEvent:
     """The event in a verified body; ``WebhookRejectedError`` (400) when it is not one."""
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WebhookRejectedError(400, f"body is not JSON ({exc})") from None
+    payload = _load_json(body)
     try:
         return WebhookEvent.model_validate(payload)
     except pydantic.ValidationError as exc:
@@ -103,23 +117,75 @@ def parse_event(body: bytes) -> WebhookEvent:
         ) from None
 
 
-def delivery_key(headers: Mapping[str, str], body: bytes) -> str:
-    """What makes a delivery unique: the sender's event id, else a hash of the body."""
-    sent_id = (headers.get(ID_HEADER) or "").strip()
-    return sent_id or "sha256:" + hashlib.sha256(body).hexdigest()
+def _load_json(body: bytes) -> Any:
+    """Strict JSON: finite numbers of sane length, at most ``MAX_NESTING`` levels deep."""
+    if _nesting(body) > MAX_NESTING:
+        raise WebhookRejectedError(400, f"body nested deeper than {MAX_NESTING} levels")
+    try:
+        return json.loads(
+            body, parse_constant=_refuse_constant, parse_float=_finite, parse_int=_short_int
+        )
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WebhookRejectedError(400, f"body is not JSON ({exc})") from None
+
+
+def _nesting(body: bytes) -> int:
+    """The deepest ``[``/``{`` nesting of ``body``, ignoring brackets inside strings."""
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    depth = deepest = 0
+    for byte in brackets:
+        depth += 1 if byte in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _refuse_constant(name: str) -> Any:
+    raise WebhookRejectedError(400, f"body holds {name}, which is not JSON")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise WebhookRejectedError(400, f"number out of range: {text[:20]}")
+    return number
+
+
+def _short_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise WebhookRejectedError(400, f"number longer than {MAX_NUMBER_DIGITS} digits")
+    return int(text)
+
+
+def delivery_key(event: WebhookEvent) -> str:
+    """What makes an event unique: a hash of its content, all of which is signed.
+
+    The sender's retries carry the same content under a new timestamp and signature, so
+    they get the same key.
+    """
+    return payload_key(event.model_dump(mode="json"))
+
+
+def payload_key(payload: Any) -> str:
+    """``sha256:`` + hex hash of ``payload`` as canonical JSON (key order, spacing ignored)."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def store_event(
     session_factory: sessionmaker[Session],
-    key: str,
     event: WebhookEvent,
     *,
+    sender_id: str | None,
     received_at: datetime,
 ) -> bool:
-    """Store a verified event once; False when ``key`` was stored before (a redelivery)."""
+    """Store a verified event once; False when it was stored before (a redelivery or replay).
+
+    ``sender_id`` is the delivery's ``X-Webhook-Id``, kept for reference only.
+    """
     with UnitOfWork(session_factory) as uow:
         stored = uow.webhooks.add_once(
-            webhook_id=key,
+            delivery_key=delivery_key(event),
+            webhook_id=sender_id,
             event=event.event,
             order_number=event.order_number,
             event_time=event.timestamp,

@@ -79,7 +79,7 @@ last = status.last_sync
 if last and last.status == "failed" and synced is None:
     st.warning(
         f"The last sync attempt failed ({last.finished_at:%Y-%m-%d %H:%M} UTC), so this is "
-        f"the previous snapshot. {last.error}",
+        f"the previous snapshot. {markdown_text(last.error)}",
         icon=":material/sync_problem:",
     )
 if snapshot.product_count == 0:
@@ -95,7 +95,7 @@ if board.error:
     )
     st.warning(
         "**The rate service failed, so TRY prices use the last stored rates** "
-        f"({ages or 'none stored, so foreign prices show no rate'}). {board.error}",
+        f"({ages or 'none stored, so foreign prices show no rate'}). {markdown_text(board.error)}",
         icon=":material/currency_exchange:",
     )
 data = catalog_data(

@@ -70,7 +70,7 @@ st.title("Orders")
 flash = st.session_state.pop(FLASH_KEY, None)
 if flash:
     kind, message = flash
-    (st.success if kind == "applied" else st.warning)(message)
+    (st.success if kind == "applied" else st.warning)(markdown_text(message))
 
 # Purchase order requests from Reorder whose outcome is not settled yet.
 order_requests_panel(ctx)
@@ -89,7 +89,7 @@ dated = dated_orders(client, listing.orders)
 if dated.error:
     st.warning(
         f"Overdue flags are incomplete: the delivery dates of {dated.missing} open orders "
-        f"could not be read. {dated.error}",
+        f"could not be read. {markdown_text(dated.error)}",
         icon=":material/warning:",
     )
 orders = dated.orders
@@ -111,7 +111,7 @@ def webhook_feed(loaded_at: datetime, statuses: dict[str, str]) -> None:
         note, button = st.columns([5, 1])
         note.info(
             f"{len(news)} webhook event(s) since the list was loaded: "
-            + "; ".join(_describe(event) for event in news[:5]),
+            + "; ".join(markdown_text(_describe(event)) for event in news[:5]),
             icon=":material/notifications:",
         )
         if button.button("Refresh orders", key="refresh_from_webhooks"):
@@ -253,7 +253,7 @@ def change_status(order: Order, target: str, comment: str | None) -> None:
         show_error(error, failed=f"The status of {order.order_number} was not changed.")
         return
     if result.outcome == "refused":
-        st.error(result.message, icon=":material/block:")
+        st.error(markdown_text(result.message), icon=":material/block:")
         return
     clear_order_caches()
     st.session_state[FLASH_KEY] = (result.outcome, result.message)
@@ -300,7 +300,10 @@ def status_controls(order: Order) -> None:
         if allowed_transitions(order.status):
             st.caption("Your role may not change this order's status.")
         else:
-            st.caption(f"**{status_label(order.status)}** is final: no status change is offered.")
+            st.caption(
+                f"**{markdown_text(status_label(order.status))}** is final: no status change "
+                "is offered."
+            )
         return
     forward = [t for t in targets if t != "cancelled"]
     comment = st.text_input("Comment for PleasureStock (optional)", key=f"comment_{number}")
@@ -318,7 +321,9 @@ def status_controls(order: Order) -> None:
         return
     with st.expander("Cancel this order"), st.form(f"cancel_{number}"):
         reason = st.text_area("Reason (sent to PleasureStock)")
-        sure = st.checkbox(f"Yes, cancel {number}. A cancelled order cannot be reopened.")
+        sure = st.checkbox(
+            f"Yes, cancel {markdown_text(number)}. A cancelled order cannot be reopened."
+        )
         if st.form_submit_button("Cancel order", type="primary"):
             if sure:
                 change_status(order, "cancelled", reason)
@@ -336,11 +341,12 @@ def order_detail_view(listed: Order) -> None:
     show_badges(order_badges(order, today))
     amount_col, supplier_col, items_col, due_col = st.columns(4)
     amount_col.metric("Amount", format_money(order.total_amount, order.currency))
-    supplier_col.metric("Supplier", supplier_label(order))
+    supplier_col.metric("Supplier", markdown_text(supplier_label(order)))
     items_col.metric("Items", len(order.items) or order.items_count or 0)
     due_col.metric("Estimated delivery", str(order.estimated_delivery_date or "—"))
     st.caption(
-        f"Delivery ID {order.delivery_id or '—'} · external ID {order.external_order_id or '—'}"
+        f"Delivery ID {markdown_text(order.delivery_id or '—')} · external ID "
+        f"{markdown_text(order.external_order_id or '—')}"
         f" · created {format_moment(order.created_at)} · paid {format_moment(order.paid_at)}"
         f" · shipped {format_moment(order.shipped_at)} · delivered "
         f"{order.actual_delivery_date or '—'} · accepted {format_moment(order.accepted_at)}"

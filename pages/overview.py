@@ -8,7 +8,14 @@ import streamlit as st
 from lib.catalog import catalog_status
 from lib.currency import rate_age
 from lib.pleasurestock import PleasureStockError
-from lib.ui import current_actor, format_age, page_setup, show_error, sync_catalog_with_progress
+from lib.ui import (
+    current_actor,
+    format_age,
+    markdown_text,
+    page_setup,
+    show_error,
+    sync_catalog_with_progress,
+)
 from lib.ui.loaders import clear_api_caches, connection_check, current_rates, order_counts
 
 ctx = page_setup()
@@ -23,10 +30,11 @@ if refresh.button("Refresh", icon=":material/refresh:", help="Ask PleasureStock 
 # -- connection -------------------------------------------------------------------------
 check = connection_check(client, client.base_url)
 conn, latency, size, synced = st.columns(4)
-conn.metric("PleasureStock API", "Reachable" if check.reachable else "Unreachable")
+conn.metric("PleasureStock API", check.status)
 latency.metric("Latency", f"{check.latency_ms:.0f} ms" if check.latency_ms is not None else "—")
-if check.error:
-    st.error(f"**PleasureStock cannot be reached.** {check.error}", icon=":material/cloud_off:")
+if check.headline:
+    icon = ":material/key_off:" if check.problem == "key refused" else ":material/cloud_off:"
+    st.error(f"**{check.headline}** {markdown_text(check.error)}", icon=icon)
 
 # -- catalog snapshot -------------------------------------------------------------------
 status = catalog_status(ctx.session_factory)
@@ -53,7 +61,7 @@ if fetched and status.is_stale(max_age, now=datetime.now(UTC)):
 if status.last_sync and status.last_sync.status == "failed":
     st.warning(
         f"The last sync attempt failed ({status.last_sync.finished_at:%Y-%m-%d %H:%M}): "
-        f"{status.last_sync.error}",
+        f"{markdown_text(status.last_sync.error)}",
         icon=":material/sync_problem:",
     )
 
@@ -78,7 +86,10 @@ with rates_col:
     st.subheader("Today's TRY rates")
     board = current_rates(ctx)
     if board.error:
-        st.warning(f"Showing the last stored rates. {board.error}", icon=":material/warning:")
+        st.warning(
+            f"Showing the last stored rates. {markdown_text(board.error)}",
+            icon=":material/warning:",
+        )
     if board.rates:
         now = datetime.now(UTC)
         for column, rate in zip(st.columns(len(board.rates)), board.rates.values(), strict=True):

@@ -16,7 +16,7 @@ from lib.pricing.versions import (
     save_version,
     version_history,
 )
-from lib.ui import current_actor, page_setup, sync_catalog_with_progress
+from lib.ui import current_actor, markdown_text, page_setup, sync_catalog_with_progress
 from lib.ui.loaders import current_rates
 from lib.ui.pricing_editor import (
     has_draft,
@@ -61,7 +61,10 @@ catalog = pricing_catalog(
 products = catalog.products
 board = current_rates(ctx)
 if board.error:
-    st.warning(f"TRY values use the last stored rates. {board.error}", icon=":material/warning:")
+    st.warning(
+        f"TRY values use the last stored rates. {markdown_text(board.error)}",
+        icon=":material/warning:",
+    )
 
 author = current_actor()
 active = active_version(ctx.session_factory)

@@ -83,12 +83,15 @@ except PleasureStockError as error:
 if open_orders.error is not None:
     st.warning(
         f"{open_orders.missing} of {open_orders.open_orders} open orders could not be read, "
-        f"so their quantities are not subtracted: {open_orders.error}",
+        f"so their quantities are not subtracted: {markdown_text(open_orders.error)}",
         icon=":material/warning:",
     )
 board = current_rates(ctx)
 if board.error:
-    st.warning(f"TRY values use the last stored rates. {board.error}", icon=":material/warning:")
+    st.warning(
+        f"TRY values use the last stored rates. {markdown_text(board.error)}",
+        icon=":material/warning:",
+    )
 
 # -- settings ----------------------------------------------------------------------------
 records = load_settings(ctx)

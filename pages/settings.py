@@ -57,7 +57,9 @@ if st.button("Test connection", icon=":material/network_check:"):
             icon=":material/check_circle:",
         )
     else:
-        st.error(f"**Connection failed.** {check.error}", icon=":material/cloud_off:")
+        st.error(
+            f"**Connection failed.** {markdown_text(check.error)}", icon=":material/cloud_off:"
+        )
 
 st.subheader("Rate-limit budget")
 st.caption(
@@ -107,9 +109,9 @@ if user_can(Action.MANAGE_ROLES):
             try:
                 address = assign_role(ctx.session_factory, email, role, actor=current_actor())
             except RoleAssignmentError as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(markdown_text(error), icon=":material/error:")
             else:
-                st.success(f"{address} now has the role {role.label}.")
+                st.success(f"{markdown_text(address)} now has the role {role.label}.")
     assignments = role_assignments(ctx.session_factory)
     with take.form("take_role"):
         st.markdown("**Take a role away**")
@@ -118,9 +120,9 @@ if user_can(Action.MANAGE_ROLES):
             try:
                 remove_role(ctx.session_factory, chosen, actor=current_actor())
             except RoleAssignmentError as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(markdown_text(error), icon=":material/error:")
             else:
-                st.success(f"{chosen} has no stored role any more.")
+                st.success(f"{markdown_text(chosen)} has no stored role any more.")
                 assignments = role_assignments(ctx.session_factory)
     if not sign_in_configured():
         st.info(

@@ -136,13 +136,15 @@ class UserRoleRow(Base):
 
 
 class WebhookEventRow(Base):
-    """One webhook delivery from PleasureStock, stored once per ``webhook_id``."""
+    """One webhook event from PleasureStock, stored once per ``delivery_key``."""
 
     __tablename__ = "webhook_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The sender's X-Webhook-Id, or a hash of the body when it sent none.
-    webhook_id: Mapped[str] = mapped_column(unique=True)
+    # A hash of the signed content (lib.webhooks.delivery_key): replays cannot change it.
+    delivery_key: Mapped[str] = mapped_column(unique=True)
+    # The sender's X-Webhook-Id of the first delivery, for its log; not signed, not unique.
+    webhook_id: Mapped[str | None]
     event: Mapped[str]
     order_number: Mapped[str | None] = mapped_column(index=True)
     event_time: Mapped[datetime | None]

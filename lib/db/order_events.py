@@ -25,7 +25,7 @@ class WebhookEventRecord:
     """One stored webhook event; ``payload`` is its JSON (``event``, ``timestamp``, ``data``)."""
 
     id: int
-    webhook_id: str
+    webhook_id: str | None
     event: str
     order_number: str | None
     event_time: datetime | None
@@ -56,19 +56,21 @@ class WebhookEventRepository:
 
     def add_once(
         self,
-        webhook_id: str,
+        delivery_key: str,
+        webhook_id: str | None,
         event: str,
         order_number: str | None,
         event_time: datetime | None,
         received_at: datetime,
         payload: Any,
     ) -> bool:
-        """Store the event unless ``webhook_id`` is already stored; True when it was new.
+        """Store the event unless ``delivery_key`` is already stored; True when it was new.
 
         One INSERT … ON CONFLICT DO NOTHING, so two deliveries racing each other
         still store one row and neither fails.
         """
         row = {
+            "delivery_key": delivery_key,
             "webhook_id": webhook_id,
             "event": event,
             "order_number": order_number,
@@ -164,7 +166,7 @@ class OrderStatusChangeRepository:
 
 
 def _insert_ignoring_duplicates(session: Session, row: dict[str, Any]) -> Insert:
-    """The dialect's INSERT … ON CONFLICT (webhook_id) DO NOTHING RETURNING id.
+    """The dialect's INSERT … ON CONFLICT (delivery_key) DO NOTHING RETURNING id.
 
     RETURNING, not the row count: psycopg reports no row count for it through the ORM.
     """
@@ -173,7 +175,7 @@ def _insert_ignoring_duplicates(session: Session, row: dict[str, Any]) -> Insert
     if dialect not in builders:
         raise NotImplementedError(f"webhook storage supports SQLite and PostgreSQL, not {dialect}")
     statement = builders[dialect](WebhookEventRow).values(**row)
-    return statement.on_conflict_do_nothing(index_elements=["webhook_id"]).returning(
+    return statement.on_conflict_do_nothing(index_elements=["delivery_key"]).returning(
         WebhookEventRow.id
     )
 

@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 import pydantic
@@ -405,11 +406,13 @@ def _flag(value: bool) -> str:
 
 
 def _path_segment(value: str) -> str:
-    """Ids go into the URL path as one segment; refuse anything that could change the path."""
+    """An id as one percent-encoded URL path segment: ids are opaque, ``/``, ``?`` and ``#``
+    included, and none may change the path (``.`` and ``..`` are encoded too)."""
     text = str(value).strip()
-    if not text or "/" in text or "?" in text or "#" in text or text in {".", ".."}:
-        raise ValueError(f"not a usable id: {value!r}")
-    return text
+    if not text:
+        raise ValueError("an id cannot be blank")
+    encoded = quote(text, safe="")
+    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
 
 
 def _data(body: Any) -> Any:

@@ -3,9 +3,11 @@
 Sign-in is on when Streamlit's secrets (``.streamlit/secrets.toml``, or the files given
 with ``--secrets.files``) hold an ``[auth]`` section: then ``st.login`` signs people in
 through the company's OpenID Connect provider and ``st.user`` carries the identity
-token's claims. Without it StockDesk runs as before: in demo mode (no API key) a
+token's claims. Without it (``lib.access.admission``): in demo mode (no API key) a
 visitor picks a role in the sidebar (a ``?role=finance`` link preselects one); with an
-API key there is one local user with every permission.
+API key StockDesk serves no page but the set-up screen, unless the operator set
+``STOCKDESK_ALLOW_ANONYMOUS=true``: then every visitor is one local administrator and
+every page says so.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ from streamlit.errors import StreamlitAuthError
 
 from lib.access import (
     LOCAL_USER,
+    Admission,
     Role,
     User,
+    admission,
     demo_user,
-    email_of,
     parse_role,
     signed_in_user,
 )
 from lib.roles import assigned_role
+from lib.settings import Settings
 from lib.ui.resources import AppContext
+from lib.ui.widgets import markdown_text
 
 DEMO_ROLE_KEY = "demo_role"  # the switcher widget
 DEMO_ROLE_STATE = "demo_role_chosen"  # the role it last chose
@@ -37,14 +42,26 @@ def sign_in_configured() -> bool:
     return secrets.load_if_toml_exists() and "auth" in secrets
 
 
-def identify(context: AppContext) -> User | None:
-    """The person this run serves, with their block in the sidebar; None when not signed in."""
+def admission_of(settings: Settings) -> Admission:
+    """How visitors get in with these settings and this app's secrets."""
+    return admission(
+        sign_in_configured=sign_in_configured(),
+        demo_mode=settings.demo_mode,
+        allow_anonymous=settings.stockdesk_allow_anonymous,
+    )
+
+
+def identify(context: AppContext, entry: Admission) -> User | None:
+    """The person this run serves, with their block in the sidebar; None when not signed in.
+
+    ``entry`` is never ``CLOSED`` here: the frame shows the set-up screen instead.
+    """
     with st.sidebar:
-        if sign_in_configured():
+        if entry is Admission.SIGN_IN:
             return _signed_in_user(context)
-        if context.settings.demo_mode:
+        if entry is Admission.DEMO:
             return demo_user(_demo_role_switcher())
-        st.caption("Sign-in is off: one local user with every permission.")
+        st.caption("Sign-in is off: every visitor has every permission.")
         return LOCAL_USER
 
 
@@ -52,10 +69,14 @@ def _signed_in_user(context: AppContext) -> User | None:
     if not st.user.get("is_logged_in"):
         return None
     claims: dict[str, Any] = st.user.to_dict()
-    email = email_of(claims)
-    assigned = None if email is None else assigned_role(context.session_factory, email)
-    user = signed_in_user(claims, assigned=assigned, admin_emails=context.settings.admin_emails)
-    st.markdown(f"Signed in as **{user.actor}**  \nRole: **{user.role_labels}**")
+    settings = context.settings
+    user = signed_in_user(
+        claims,
+        verified_claim=settings.stockdesk_email_verified_claim,
+        assigned_role=lambda email: assigned_role(context.session_factory, email),
+        admin_emails=settings.admin_emails,
+    )
+    st.markdown(f"Signed in as **{markdown_text(user.actor)}**  \nRole: **{user.role_labels}**")
     st.caption(f"Role from: {user.roles_from}")
     if st.button("Sign out", icon=":material/logout:"):
         st.logout()
@@ -115,9 +136,59 @@ def no_role_screen(user: User) -> None:
     """The page shown to a signed-in person who has no StockDesk role."""
     st.title("No access yet")
     st.warning(
-        f"You are signed in as **{user.actor}**, but you have no StockDesk role yet. "
-        "Ask an administrator to give you one: on the Settings page of StockDesk, or in "
-        "your identity provider's `roles` or `groups` claim (purchasing, finance, staff "
-        "or admin).",
+        f"You are signed in as **{markdown_text(user.actor)}**, but you have no StockDesk "
+        "role yet. Ask an administrator to give you one: on the Settings page of StockDesk, "
+        "or in your identity provider's `roles` or `groups` claim (purchasing, finance, "
+        "staff or admin).",
         icon=":material/lock_person:",
+    )
+    if not user.email_verified:
+        st.info(
+            "Your identity provider does not confirm your e-mail address, so roles given "
+            "in StockDesk and `STOCKDESK_ADMIN_EMAILS` cannot apply to you: only a role in "
+            "your token can. An administrator can make the provider send a verified "
+            "`email` (or name its own verification claim in "
+            "`STOCKDESK_EMAIL_VERIFIED_CLAIM`).",
+            icon=":material/unpublished:",
+        )
+
+
+def sign_in_required_screen() -> None:
+    """The page shown instead of any other in live mode when no sign-in is configured."""
+    st.title("Sign-in required")
+    st.error(
+        "**StockDesk is connected to the live PleasureStock API, but sign-in is not set "
+        "up.** Without it, anyone who can reach this server could create orders, mark "
+        "payments and change pricing formulas, so no page is served.",
+        icon=":material/lock:",
+    )
+    st.markdown(
+        "**To set up sign-in**, register StockDesk with your OpenID Connect provider (redirect "
+        "URI `https://<your host>/oauth2callback`), add this section at the end of "
+        "`.streamlit/secrets.toml` and restart StockDesk:"
+    )
+    st.code(
+        "[auth]\n"
+        'redirect_uri = "https://stockdesk.example.com/oauth2callback"\n'
+        'cookie_secret = "<a long random string>"\n'
+        'client_id = "stockdesk"\n'
+        'client_secret = "<from your provider>"\n'
+        'server_metadata_url = "https://<provider>/.well-known/openid-configuration"',
+        language="toml",
+    )
+    st.markdown(
+        "**To use StockDesk without sign-in** on a machine nobody else can reach, start it "
+        "with `STOCKDESK_ALLOW_ANONYMOUS=true` and listening on this machine only: "
+        "`streamlit run app.py --server.address 127.0.0.1`. Every visitor is then an "
+        "administrator."
+    )
+
+
+def anonymous_banner() -> None:
+    """The warning at the top of every page while live mode runs without sign-in."""
+    st.warning(
+        "**Sign-in is off** (`STOCKDESK_ALLOW_ANONYMOUS=true`): anyone who can reach this "
+        "server uses StockDesk as an administrator, with the live PleasureStock account. "
+        "Keep it on 127.0.0.1, or set up sign-in (`[auth]` in `.streamlit/secrets.toml`).",
+        icon=":material/warning:",
     )

@@ -76,7 +76,7 @@ def order_requests_panel(context: AppContext) -> list[OrderRequestRecord]:
                     context.client, context.session_factory, record.id, actor=current_actor()
                 )
             except RequestStateError as error:
-                st.info(str(error), icon=":material/info:")
+                st.info(markdown_text(error), icon=":material/info:")
             else:
                 st.session_state[LAST_ACTION] = [record.id]
                 clear_order_caches()

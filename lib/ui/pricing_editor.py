@@ -25,6 +25,7 @@ from lib.pricing.products import products_frame
 from lib.pricing.rounding import ROUNDING_MODES, Rounding, RoundingMode
 from lib.pricing.rules import DuplicateRuleError, Rule, Target, rule_labels, rule_targets
 from lib.suppliers import with_supplier_names
+from lib.ui.widgets import markdown_text
 
 DRAFT = "pricing_draft"
 GENERATION = "pricing_editor_generation"
@@ -201,7 +202,8 @@ def plan_editor(catalog: PricingCatalog) -> PricingPlan | None:
     except DuplicateRuleError as error:
         label = rows[APPLIES_TO].iloc[error.second - 1]
         st.error(
-            f"Rows {error.first} and {error.second} both apply to “{label}”; keep one.",
+            f"Rows {error.first} and {error.second} both apply to “{markdown_text(label)}”; "
+            "keep one.",
             icon=":material/error:",
         )
         return None
@@ -243,7 +245,7 @@ def _rules_from_rows(rows: pd.DataFrame, catalog: PricingCatalog) -> tuple[list[
             errors.append(f"Row {number}: pick what the rule applies to, or delete the row.")
             st.error(errors[-1], icon=":material/error:")
             continue
-        where = f"Row {number} ({label})"
+        where = f"Row {number} ({markdown_text(label)})"
         errors += _formula_errors(formula, where)
         target = catalog.targets.get(label)
         if target is not None:

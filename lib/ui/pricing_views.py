@@ -13,6 +13,7 @@ from lib.pricing.plan import PricingPlan
 from lib.pricing.preview import category_summary, preview_totals
 from lib.pricing.price_list import MAX_PRICE, STATUSES, export_frame
 from lib.pricing.rules import rule_labels, unmatched_rules
+from lib.ui.widgets import markdown_text
 
 # red, purple, orange, grey, green: one per status, in STATUSES' order.
 _STATUS_COLOURS = ["#d93025", "#8430ce", "#e37400", "#9aa0a6", "#188038"]
@@ -28,7 +29,7 @@ def show_api_formula(products: pd.DataFrame, active: PricingVersion | None) -> N
         st.info("PleasureStock reports no TSP formula for the products in the snapshot.")
         return
     listed = ", ".join(
-        f"`{f}` ({n:,} products)" for f, n in formulas[["formula", "products"]].values
+        f"{markdown_text(f)} ({n:,} products)" for f, n in formulas[["formula", "products"]].values
     )
     if active is None:
         st.info(
@@ -39,13 +40,14 @@ def show_api_formula(products: pd.DataFrame, active: PricingVersion | None) -> N
     elif formulas["matches"].eq(True).all():
         st.success(
             f"PleasureStock's formula matches the active version {active.id}'s company default "
-            f"`{ours}`.",
+            f"{markdown_text(ours)}.",
             icon=":material/check_circle:",
         )
     else:
         st.warning(
             f"PleasureStock's formula differs from the active version {active.id}'s company "
-            f"default `{ours}`: it computes TSP with {listed}. The API cannot change it; "
+            f"default {markdown_text(ours)}: it computes TSP with {listed}. The API cannot "
+            "change it; "
             "set it in PleasureStock's web UI.",
             icon=":material/difference:",
         )
@@ -56,7 +58,8 @@ def show_unmatched_rules(plan: PricingPlan, products: pd.DataFrame) -> None:
     labels = rule_labels(plan.rules, products)
     for n in unmatched_rules(products, plan.rules):
         st.warning(
-            f"The rule for “{labels[n]}” matches no product of the catalog, so it changes "
+            f"The rule for “{markdown_text(labels[n])}” matches no product of the catalog, so "
+            "it changes "
             "nothing. Delete it or pick another target.",
             icon=":material/link_off:",
         )

@@ -30,6 +30,7 @@ from lib.suppliers import name_column, names_in
 from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
+from lib.ui.widgets import markdown_text
 
 EDITOR = "reorder_editor"  # holds the key of the editor showing the current rows
 EDITS = "reorder_edits"  # ps id -> LineEdit: the manager's edits, kept for the session
@@ -316,7 +317,7 @@ def settings_editor(
         try:
             save_settings(context, changed, actor=current_actor())
         except ValueError as error:
-            st.error(f"{error}. Nothing was saved.", icon=":material/error:")
+            st.error(f"{markdown_text(error)}. Nothing was saved.", icon=":material/error:")
         else:
             st.rerun()
 

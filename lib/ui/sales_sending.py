@@ -24,7 +24,7 @@ from lib.sales.upload import (
     send_upload,
 )
 from lib.ui.resources import AppContext
-from lib.ui.widgets import format_age, show_error
+from lib.ui.widgets import format_age, markdown_text, show_error
 
 LAST_REPORT_KEY = "sales_last_send_report"
 # Until sending moves out of the page's script run, a click anywhere reruns the page and
@@ -63,7 +63,7 @@ def send_and_remember(ctx: AppContext, upload_id: int) -> None:
     except UploadBusyError as busy:
         bar.empty()
         note.empty()
-        st.info(str(busy), icon=":material/hourglass_top:")
+        st.info(markdown_text(busy), icon=":material/hourglass_top:")
         return
     st.session_state[LAST_REPORT_KEY] = report
     st.rerun()
@@ -77,7 +77,8 @@ def last_send_report() -> None:
     upload = report.upload
     if report.accepted:
         st.success(
-            f"PleasureStock accepted {report.accepted} batch(es) of **{upload.file_name}**: "
+            f"PleasureStock accepted {report.accepted} batch(es) of "
+            f"**{markdown_text(upload.file_name)}**: "
             f"{upload.batches.rows_accepted:,} of {upload.rows_to_send:,} rows are stored.",
             icon=":material/check_circle:",
         )
@@ -94,7 +95,7 @@ def last_send_report() -> None:
             icon=":material/help:",
         )
     if report.stopped:
-        st.warning(report.stopped, icon=":material/pause_circle:")
+        st.warning(markdown_text(report.stopped), icon=":material/pause_circle:")
     if report.error is not None:
         show_error(report.error, failed="Sending stopped before every batch was sent.")
     if not (report.accepted or report.refused or report.unknown or report.stopped):
@@ -106,7 +107,8 @@ def open_upload_panel(ctx: AppContext, upload: UploadRecord, uploaded_by: str) -
     st.subheader("Upload in progress")
     batches = upload.batches
     st.markdown(
-        f"**{upload.file_name}**, uploaded by {upload.uploaded_by} on "
+        f"**{markdown_text(upload.file_name)}**, uploaded by "
+        f"{markdown_text(upload.uploaded_by)} on "
         f"{upload.uploaded_at:%Y-%m-%d %H:%M} UTC: {batches.accepted} of {batches.total} "
         f"batches accepted ({batches.rows_accepted:,} of {upload.rows_to_send:,} rows)."
     )

@@ -36,7 +36,7 @@ from lib.sales.validation import (
 )
 from lib.ui.resources import AppContext
 from lib.ui.sales_sending import send_and_remember
-from lib.ui.widgets import sync_catalog_with_progress
+from lib.ui.widgets import markdown_text, sync_catalog_with_progress
 
 T = TypeVar("T")
 SHOWN_ERRORS = 1_000
@@ -102,13 +102,17 @@ def read_upload(uploaded: UploadedFile) -> tuple[SalesFile, str] | None:
         except SalesFileError as error:
             return error, digest
 
-    with st.spinner(f"Reading {uploaded.name}…"):
+    with st.spinner(f"Reading {markdown_text(uploaded.name)}…"):
         result, digest = session_memo("sales_read", uploaded.file_id, read)
     if isinstance(result, SalesFileError):
-        st.error(f"**{uploaded.name} cannot be read.** {result}", icon=":material/error:")
+        st.error(
+            f"**{markdown_text(uploaded.name)} cannot be read.** {markdown_text(result)}",
+            icon=":material/error:",
+        )
         return None
     st.caption(
-        f"{result.name}: {result.describe()}, {result.data_rows:,} rows under the header "
+        f"{markdown_text(result.name)}: {result.describe()}, {result.data_rows:,} rows under "
+        "the header "
         f"row, {len(result.headers)} columns."
     )
     return result, digest
@@ -149,7 +153,8 @@ def format_inputs(
     left, right = st.columns(2)
     if date_guess.ambiguous:
         order = left.radio(
-            f"Dates like {date_guess.example} could be read two ways. Which one is right?",
+            f"Dates like {markdown_text(date_guess.example)} could be read two ways. "
+            "Which one is right?",
             options=list(DATE_ORDER_LABELS),
             format_func=DATE_ORDER_LABELS.__getitem__,
             index=None,
@@ -159,7 +164,8 @@ def format_inputs(
         left.caption(f"Slash dates, if any, are read as {DATE_ORDER_LABELS[date_guess.value]}.")
     if mark_guess.ambiguous:
         mark = right.radio(
-            f"Numbers like {mark_guess.example} could be read two ways. Which one is right?",
+            f"Numbers like {markdown_text(mark_guess.example)} could be read two ways. "
+            "Which one is right?",
             options=list(DECIMAL_MARK_LABELS),
             format_func=DECIMAL_MARK_LABELS.__getitem__,
             index=None,
@@ -235,7 +241,7 @@ def plan_report(plan: DeltaPlan, earlier: list[UploadRecord]) -> None:
         last = earlier[0]
         st.info(
             f"This file was uploaded before: on {last.uploaded_at:%Y-%m-%d %H:%M} UTC by "
-            f"{last.uploaded_by}. Only what is new since then is sent.",
+            f"{markdown_text(last.uploaded_by)}. Only what is new since then is sent.",
             icon=":material/history:",
         )
     if len(plan.rows) and plan.to_send.empty:
@@ -296,7 +302,8 @@ def send_button(
     batches = -(-rows // BATCH_ROWS)
     reason = None
     if blocked_by is not None:
-        reason = f"Finish upload #{blocked_by.id} ({blocked_by.file_name}) above first."
+        name = markdown_text(blocked_by.file_name)
+        reason = f"Finish upload #{blocked_by.id} ({name}) above first."
     elif not rows:
         reason = "There is nothing to send."
     clicked = st.button(
@@ -314,7 +321,7 @@ def send_button(
             ctx.session_factory, totals, upload, mapping=mapping, max_age_days=max_age_days
         )
     except UploadAlreadyOpenError as busy:
-        st.error(str(busy), icon=":material/lock:")
+        st.error(markdown_text(busy), icon=":material/lock:")
         return
     if started.upload_id is None:
         st.info("Nothing new to send: it was sent meanwhile.", icon=":material/task_alt:")

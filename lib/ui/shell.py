@@ -12,6 +12,9 @@ navigation only the pages their roles may open (the others stay registered but
 hidden, so their URLs still resolve to the page and not to a "page not found"), and
 runs the chosen page only when ``lib.access`` allows it. Otherwise it shows, instead
 of the page, the sign-in screen, the "ask an administrator" screen, or the refusal.
+Live mode without sign-in serves only the set-up screen, unless the operator allows
+anonymous use (then a warning heads every page); invalid settings give one
+configuration screen, on every URL, naming each bad setting and its fix.
 Because ``page_setup`` runs this same frame on a legacy first request, a forbidden
 page's URL is refused even as the first request to a fresh server. Pages need no
 access code of their own beyond ``page_setup()``; for actions and cost columns they
@@ -20,7 +23,10 @@ ask ``user_can(action)`` and ``hide_costs(frame)``.
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +34,21 @@ import pandas as pd
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from lib.access import Action, User, can, can_open, hide_cost_columns
-from lib.ui.identity import identify, no_role_screen, sign_in_screen
+from lib.access import Action, Admission, User, can, can_open, hide_cost_columns
+from lib.settings import SettingsError, load_settings
+from lib.ui.identity import (
+    admission_of,
+    anonymous_banner,
+    identify,
+    no_role_screen,
+    sign_in_required_screen,
+    sign_in_screen,
+)
 from lib.ui.resources import AppContext, app_context
+from lib.ui.widgets import markdown_text
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
+logger = logging.getLogger("stockdesk")
 
 
 @dataclass(frozen=True)
@@ -82,9 +98,21 @@ def _navigation(user: User | None) -> tuple[dict[PageSpec, StreamlitPage], PageS
 def run_app() -> None:
     """The body of ``app.py``: page config, user, navigation, sidebar, then the chosen page."""
     st.set_page_config(page_title="StockDesk", page_icon=":material/storefront:", layout="wide")
-    context = app_context()
+    try:
+        context = app_context()
+    except SettingsError as error:
+        _navigation(None)
+        configuration_screen(error)
+        return
     _sidebar(context)
-    user = identify(context)
+    entry = admission_of(context.settings)
+    if entry is Admission.CLOSED:
+        _navigation(None)
+        sign_in_required_screen()
+        return
+    if entry is Admission.ANONYMOUS:
+        anonymous_banner()
+    user = identify(context, entry)
     pages, spec = _navigation(user)
     if not _admitted(user, spec, pages):
         return
@@ -95,6 +123,42 @@ def run_app() -> None:
         pages[spec].run()
     finally:
         _inside_app.active, _inside_app.user = False, None
+
+
+def configuration_screen(error: SettingsError) -> None:
+    """Shown on every URL, Settings included, while a setting is invalid: what and how to fix."""
+    st.title("StockDesk cannot start: check its configuration")
+    for problem in error.problems:
+        st.error(
+            f"**{problem.setting}** {markdown_text(problem.problem)}",
+            icon=":material/settings_alert:",
+        )
+    st.markdown(
+        "Settings are read from the environment, then `.streamlit/secrets.toml` "
+        "(`.streamlit/secrets.toml.example` documents every key). Fix the setting there "
+        "and restart StockDesk."
+    )
+
+
+@asynccontextmanager
+async def startup_checks(app: st.App) -> AsyncIterator[None]:
+    """``st.App`` lifespan: log at start-up what makes this server unsafe or unusable."""
+    try:
+        entry = admission_of(load_settings())
+    except SettingsError as error:
+        logger.error("StockDesk configuration is invalid, every page says how to fix it: %s", error)
+    else:
+        if entry is Admission.ANONYMOUS:
+            logger.warning(
+                "STOCKDESK_ALLOW_ANONYMOUS=true: live mode without sign-in, so every visitor "
+                "is an administrator. Bind to 127.0.0.1 or configure [auth]."
+            )
+        elif entry is Admission.CLOSED:
+            logger.warning(
+                "Live mode without sign-in: no page is served until [auth] is configured "
+                "(or STOCKDESK_ALLOW_ANONYMOUS=true is set)."
+            )
+    yield
 
 
 def _admitted(user: User | None, spec: PageSpec, pages: dict[PageSpec, StreamlitPage]) -> bool:

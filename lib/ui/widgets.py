@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -72,14 +73,29 @@ def number_format(currency: str | None) -> str:
     return f"{symbol}%.2f"
 
 
-# Every ASCII punctuation mark may be backslash-escaped in CommonMark; these are the ones
-# Streamlit's markdown gives a meaning (emphasis, links, HTML, LaTeX, :emoji: shortcodes…).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark, which takes away
+# any meaning Markdown or Streamlit gives it (emphasis, links, images, HTML, LaTeX, lists).
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit looks for bare URLs, www. hosts and e-mail addresses (GFM autolinks) and for
+# :material/…:, :streamlit: and :emoji: codes in the text *after* the escapes are
+# resolved, so escaping alone still shows links and icons. An invisible word joiner
+# after each ':' and '@' and inside 'www.' breaks every one of those patterns.
+_WORD_JOINER = "\u2060"
+_WWW_DOT = re.compile(r"(www)(\\\.)", re.IGNORECASE)
 
 
-def markdown_text(text: str) -> str:
-    """``text`` escaped for Streamlit markdown, so names like ``<b>*x*</b>`` show as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+def markdown_text(value: object) -> str:
+    """``value`` (from upstream, a file or a user) for any Streamlit text that renders Markdown.
+
+    Alerts, captions, headings, metric values and widget labels then show it as typed:
+    no link, image, icon, HTML or formatting; line breaks and runs of blanks become one
+    space, control characters are dropped.
+    """
+    text = " ".join(str(value).split())
+    text = "".join(char for char in text if unicodedata.category(char) != "Cc")
+    text = _ASCII_PUNCTUATION.sub(r"\\\1", text)
+    text = _WWW_DOT.sub(rf"\1{_WORD_JOINER}\2", text)
+    return text.replace("\\:", "\\:" + _WORD_JOINER).replace("\\@", "\\@" + _WORD_JOINER)
 
 
 def sync_catalog_with_progress(context: AppContext, *, actor: str) -> bool:
@@ -123,7 +139,8 @@ def show_badges(badges: Iterable[Badge]) -> None:
     """The badges side by side, e.g. an order's status followed by ``Overdue``."""
     with st.container(horizontal=True, gap="small"):
         for badge in badges:
-            st.badge(badge.label, color=badge.color)
+            # st.badge would read the label as Markdown; a status may be any upstream text.
+            st.markdown(f":{badge.color}-badge[{markdown_text(badge.label)}]", width="content")
 
 
 def badge_column(label: str, badges: Iterable[Badge]) -> Any:

@@ -32,9 +32,13 @@ def live_sandbox() -> Iterator[RunningSandbox]:
 def live_env(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live_sandbox: RunningSandbox
 ) -> Callable[[str], None]:
-    """Live mode against ``live_sandbox``; call it with the API key to configure."""
+    """Live mode against ``live_sandbox``; call it with the API key to configure.
+
+    Without ``[auth]`` live mode serves no page unless anonymous use is allowed, as here.
+    """
 
     def configure(key: str = LIVE_KEY) -> None:
+        monkeypatch.setenv("STOCKDESK_ALLOW_ANONYMOUS", "true")
         monkeypatch.setenv("PLEASURESTOCK_API_KEY", key)
         monkeypatch.setenv("PLEASURESTOCK_BASE_URL", live_sandbox.base_url)
         monkeypatch.setenv("STOCKDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'stockdesk.db'}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,8 +13,10 @@ from streamlit.testing.v1 import AppTest
 from lib.access import Role, can_open
 from lib.db import UnitOfWork, open_database
 from lib.roles import assign_role
-from lib.ui.shell import PAGES
-from tests.app.conftest import page_text
+from lib.ui import markdown_text
+from lib.ui.shell import PAGES, PageSpec
+from tests.app.conftest import LIVE_KEY, page_text
+from tests.support.hostile import as_shown
 
 REFUSED = "not allowed for your role"
 # Streamlit only checks that [auth] exists until someone presses "Sign in".
@@ -97,10 +101,13 @@ def test_signed_out_visitor_sees_only_the_sign_in_screen(demo_env: None, app: Ap
 
 
 def test_token_role_from_groups_claim(demo_env: None, app: AppTest) -> None:
-    _signed_in(app, email="Fatma@Example.com", groups=["Everyone", "FINANCE"]).run()
+    _signed_in(
+        app, email="Fatma@Example.com", email_verified=True, groups=["Everyone", "FINANCE"]
+    ).run()
     assert not app.exception
     assert app.title[0].value == "Overview"
-    assert "Signed in as **fatma@example.com**" in app.sidebar.markdown[-1].value
+    shown = f"Signed in as **{markdown_text('fatma@example.com')}**"
+    assert shown in app.sidebar.markdown[-1].value
     app.switch_page("pages/pricing.py").run()
     assert not _refused(app)
     app.switch_page("pages/settings.py").run()
@@ -110,10 +117,10 @@ def test_token_role_from_groups_claim(demo_env: None, app: AppTest) -> None:
 def test_unknown_person_asks_an_administrator_then_gets_the_assigned_role(
     demo_env: None, app: AppTest
 ) -> None:
-    _signed_in(app, email="new@example.com", groups=["Everyone"]).run()
+    _signed_in(app, email="new@example.com", email_verified=True, groups=["Everyone"]).run()
     assert not app.exception
     assert app.title[0].value == "No access yet"
-    assert "new@example.com" in app.warning[0].value
+    assert markdown_text("new@example.com") in app.warning[0].value
     assert "Sign out" in [b.label for b in app.button]
 
     assign_role(_sessions(), "new@example.com", Role.STAFF, actor="it@example.com")
@@ -125,7 +132,7 @@ def test_listed_admin_gives_a_role_on_settings_and_is_the_audited_actor(
     demo_env: None, app: AppTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("STOCKDESK_ADMIN_EMAILS", "it@example.com")
-    _signed_in(app, email="IT@example.com").run()
+    _signed_in(app, email="IT@example.com", email_verified=True).run()
     app.switch_page("pages/settings.py").run()
     assert not _refused(app)
 
@@ -137,6 +144,75 @@ def test_listed_admin_gives_a_role_on_settings_and_is_the_audited_actor(
     app.selectbox[0].set_value(Role.PURCHASING)
     next(b for b in app.button if b.label == "Save role").click().run()
     assert not app.exception
-    assert "ayse@example.com now has the role Purchasing" in app.success[0].value
+    assert "ayse@example.com now has the role Purchasing" in as_shown(app.success[0].value)
     changes = app.dataframe[-1].value
     assert (changes["Who"].iloc[0], changes["What"].iloc[0]) == ("it@example.com", "roles.assign")
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"email": "Boss@Example.com", "email_verified": False},
+        {"email": "boss@example.com"},
+        {"preferred_username": "boss@example.com"},
+        {"upn": "boss@example.com", "email_verified": True},
+    ],
+    ids=["unverified", "no-verified-claim", "login-name", "upn"],
+)
+def test_an_unverified_address_is_neither_a_listed_admin_nor_an_assigned_role(
+    demo_env: None, app: AppTest, monkeypatch: pytest.MonkeyPatch, claims: dict[str, object]
+) -> None:
+    monkeypatch.setenv("STOCKDESK_ADMIN_EMAILS", "boss@example.com")
+    assign_role(_sessions(), "boss@example.com", Role.FINANCE, actor="it@example.com")
+    _signed_in(app, **claims).run()
+    app.switch_page("pages/settings.py").run()
+    assert not app.exception
+    assert app.title[0].value == "No access yet"
+    assert "Rate-limit budget" not in page_text(app)
+    assert any("does not confirm your e-mail address" in i.value for i in app.info)
+
+
+def test_a_verified_address_counts_also_by_the_claim_the_operator_names(
+    demo_env: None, app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STOCKDESK_ADMIN_EMAILS", "boss@example.com")
+    monkeypatch.setenv("STOCKDESK_EMAIL_VERIFIED_CLAIM", "xms_edov")
+    _signed_in(app, email="Boss@Example.com", xms_edov=True).run()
+    app.switch_page("pages/settings.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Settings"
+    assert not _refused(app)
+
+
+@pytest.fixture
+def live_without_sign_in(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An API key and no [auth]; the key is never used, as no page may run."""
+    monkeypatch.setenv("PLEASURESTOCK_API_KEY", "pk_live_NoSignIn0123456789")
+    monkeypatch.setenv("PLEASURESTOCK_BASE_URL", "http://127.0.0.1:9/api/v1")
+    monkeypatch.setenv("STOCKDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'stockdesk.db'}")
+    monkeypatch.delenv("STOCKDESK_ALLOW_ANONYMOUS", raising=False)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.title)
+def test_live_mode_without_sign_in_serves_only_the_set_up_screen(
+    live_without_sign_in: None, app: AppTest, spec: PageSpec
+) -> None:
+    app.run()
+    app.switch_page(f"pages/{spec.file}").run()
+    assert not app.exception
+    assert [t.value for t in app.title] == ["Sign-in required"]
+    assert "STOCKDESK_ALLOW_ANONYMOUS=true" in page_text(app)
+    assert "[auth]" in app.code[0].value
+    assert not app.button and not app.selectbox  # no role switcher, no page's controls
+
+
+def test_anonymous_live_mode_needs_the_operators_word_and_says_so_on_every_page(
+    live_env: Callable[[str], None], app: AppTest
+) -> None:
+    live_env(LIVE_KEY)
+    app.run()
+    for spec in PAGES:
+        app.switch_page(f"pages/{spec.file}").run()
+        assert not app.exception, spec.title
+        assert app.title[0].value == spec.title
+        assert "Sign-in is off" in app.warning[0].value, spec.title

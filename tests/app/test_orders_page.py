@@ -26,6 +26,7 @@ from lib.ui import markdown_text
 from lib.ui.loaders import clear_order_caches
 from lib.webhooks import parse_event, store_event
 from tests.app.conftest import page_text
+from tests.support.hostile import as_shown
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +134,7 @@ def test_moving_an_order_from_created_to_paid_asks_first_and_is_audited(
     click(at, "Mark as Paid")
     click(at, "Yes, mark as Paid")
 
-    assert at.success[0].value == f"Moved {number} from Created to Paid."
+    assert as_shown(at.success[0].value) == f"Moved {number} from Created to Paid."
     assert ":green-badge[Paid]" in [m.value for m in at.markdown]
     assert "Mark as On the way" in {b.label for b in at.button}
     timeline = next(df.value for df in at.dataframe if "What" in df.value.columns)
@@ -152,11 +153,11 @@ def test_accepting_says_it_is_final_and_on_the_way_is_one_click(orders_page: App
     assert "Accepted is final" in page_text(at)
     assert not at.success
     click(at, "Yes, mark as Accepted")
-    assert at.success[0].value == f"Moved {number} from Delivered to Accepted."
+    assert as_shown(at.success[0].value) == f"Moved {number} from Delivered to Accepted."
 
     number = choose_order(at, "Paid")
     click(at, "Mark as On the way")
-    assert at.success[0].value == f"Moved {number} from Paid to On the way."
+    assert as_shown(at.success[0].value) == f"Moved {number} from Paid to On the way."
 
 
 def test_finance_is_offered_payments_only(demo_env: None, app: AppTest) -> None:
@@ -182,7 +183,7 @@ def test_cancelling_asks_for_confirmation_and_a_reason(orders_page: AppTest) -> 
     at.checkbox[-1].check()
     at.text_area[0].input("Supplier cannot deliver")
     click(at, "Cancel order")
-    assert at.success[0].value == f"Moved {number} from Paid to Cancelled."
+    assert as_shown(at.success[0].value) == f"Moved {number} from Paid to Cancelled."
     assert "is final: no status change is offered" in page_text(at)
 
 
@@ -199,7 +200,7 @@ def test_a_refusal_by_pleasurestock_is_shown_in_plain_words(orders_page: AppTest
     click(at, "Yes, mark as Partially paid")
 
     (refusal,) = at.error
-    assert refusal.value.startswith(
+    assert as_shown(refusal.value).startswith(
         f"PleasureStock refused to move {number} from Created to Partially paid"
     )
     assert "press Refresh" in refusal.value
@@ -222,13 +223,13 @@ def test_webhook_events_newer_than_the_list_offer_a_refresh(orders_page: AppTest
     )
     store_event(
         open_database(settings.stockdesk_database_url).session_factory,
-        "evt_app_test",
         event,
+        sender_id="evt_app_test",
         received_at=datetime.now(UTC),
     )
 
     at.run()
-    assert any(f"{number} → Paid" in i.value for i in at.info)
+    assert any(f"{number} → Paid" in as_shown(i.value) for i in at.info)
 
     click(at, "Refresh orders")
     assert not any("since the list was loaded" in i.value for i in at.info)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.pleasurestock.models import ORDER_STATUSES
+from lib.ui import markdown_text
 from lib.ui.shell import PAGES
 from tests.app.conftest import LIVE_KEY, page_text
 
@@ -74,6 +76,52 @@ def test_wrong_key_says_what_to_do_and_never_shows_the_key(
     live_env(wrong)
     app.run()
     assert not app.exception
-    assert _metrics(app)["PleasureStock API"] == "Unreachable"
-    assert any("Check the API key in Settings" in e.value for e in app.error)
+    assert _metrics(app)["PleasureStock API"] == "Key refused"
+    error = app.error[0]  # the orders panel below says it could not load them, too
+    assert "PleasureStock refused the API key" in error.value
+    assert "PLEASURESTOCK_API_KEY" in error.value and "secrets.toml" in error.value
+    assert "cannot be reached" not in page_text(app)
     assert wrong not in page_text(app)
+
+
+def test_an_unreachable_server_is_called_unreachable(
+    monkeypatch: pytest.MonkeyPatch, live_env: Callable[[str], None], app: AppTest
+) -> None:
+    live_env(LIVE_KEY)
+    monkeypatch.setenv("PLEASURESTOCK_BASE_URL", "http://127.0.0.1:9/api/v1")
+    monkeypatch.setenv("REQUEST_TIMEOUT_SECONDS", "2")
+    app.run()
+    assert not app.exception
+    assert _metrics(app)["PleasureStock API"] == "Unreachable"
+    assert any("PleasureStock cannot be reached" in e.value for e in app.error)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("PLEASURESTOCK_BASE_URL", "http://[::1/api/v1", "is not a valid URL"),
+        ("PLEASURESTOCK_BASE_URL", "pleasurestock.com/api/v1", "must start with https://"),
+        ("PLEASURESTOCK_API_KEY", "pk_live_Secret0123\nrest456789", "line break"),
+        ("CATALOG_MAX_AGE_HOURS", "-1", "greater than 0"),
+        ("STOCKDESK_DATABASE_URL", "not a url", "is not a database URL"),
+    ],
+)
+def test_an_invalid_setting_shows_one_configuration_screen_on_every_page(
+    live_env: Callable[[str], None],
+    monkeypatch: pytest.MonkeyPatch,
+    app: AppTest,
+    variable: str,
+    value: str,
+    named: str,
+) -> None:
+    live_env(LIVE_KEY)
+    monkeypatch.setenv(variable, value)
+    app.run()
+    for spec in PAGES:
+        app.switch_page(f"pages/{spec.file}").run()
+        assert not app.exception, spec.title
+        assert [t.value for t in app.title] == ["StockDesk cannot start: check its configuration"]
+        (error,) = app.error
+        assert error.value.startswith(f"**{variable}**")
+        assert markdown_text(named) in error.value
+        assert "Secret0123" not in page_text(app)

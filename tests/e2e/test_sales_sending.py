@@ -63,7 +63,12 @@ def test_while_sending_the_page_says_a_click_would_stop_it(
     slow_sandbox: RunningSandbox,
 ) -> None:
     app = start_app(
-        env={"PLEASURESTOCK_API_KEY": API_KEY, "PLEASURESTOCK_BASE_URL": slow_sandbox.base_url}
+        env={
+            "PLEASURESTOCK_API_KEY": API_KEY,
+            "PLEASURESTOCK_BASE_URL": slow_sandbox.base_url,
+            # Live mode without [auth] serves pages only when anonymous use is allowed.
+            "STOCKDESK_ALLOW_ANONYMOUS": "true",
+        }
     )
     pending_upload(f"sqlite:///{tmp_path / 'stockdesk.db'}", slow_sandbox)
     page.goto(f"{app.url}/sales-upload")

@@ -9,7 +9,10 @@ from lib.access import (
     ALL_PAGES,
     LOCAL_USER,
     Action,
+    Admission,
     Role,
+    User,
+    admission,
     can,
     can_open,
     can_set_order_status,
@@ -20,6 +23,7 @@ from lib.access import (
     is_cost_column,
     roles_from_claims,
     signed_in_user,
+    verified_email,
     visible_columns,
 )
 from lib.pleasurestock.models import ORDER_STATUSES
@@ -164,9 +168,25 @@ def test_email_claim_then_login_name() -> None:
     assert email_of({"sub": "123"}) is None
 
 
+def user_of(
+    claims: dict[str, object],
+    *,
+    assigned: Role | None = None,
+    admin_emails: frozenset[str] = frozenset(),
+    verified_claim: str = "email_verified",
+) -> User:
+    """``signed_in_user`` with a fixed assigned role for whatever address it asks about."""
+    return signed_in_user(
+        claims,
+        verified_claim=verified_claim,
+        assigned_role=lambda email: assigned,
+        admin_emails=admin_emails,
+    )
+
+
 def test_token_roles_win_over_the_assigned_role() -> None:
-    user = signed_in_user(
-        {"email": "a@x.com", "roles": ["finance"]}, assigned=Role.STAFF, admin_emails=()
+    user = user_of(
+        {"email": "a@x.com", "email_verified": True, "roles": ["finance"]}, assigned=Role.STAFF
     )
     assert (user.actor, user.roles, user.roles_from) == (
         "a@x.com",
@@ -176,17 +196,75 @@ def test_token_roles_win_over_the_assigned_role() -> None:
 
 
 def test_assigned_role_when_the_token_names_none() -> None:
-    user = signed_in_user(
-        {"email": "a@x.com", "groups": ["Everyone"]}, assigned=Role.STAFF, admin_emails=()
+    user = user_of(
+        {"email": "a@x.com", "email_verified": True, "groups": ["Everyone"]}, assigned=Role.STAFF
     )
     assert (user.roles, user.roles_from) == ({Role.STAFF}, "assigned in StockDesk")
 
 
 def test_listed_admins_are_admins_and_unknown_people_have_no_role() -> None:
-    admin = signed_in_user({"email": "IT@x.com"}, assigned=None, admin_emails={"it@x.com"})
+    admin = user_of({"email": "IT@x.com", "email_verified": True}, admin_emails={"it@x.com"})
     assert (admin.roles, admin.roles_from) == ({Role.ADMIN}, "STOCKDESK_ADMIN_EMAILS")
-    nobody = signed_in_user({"sub": "42"}, assigned=None, admin_emails={"it@x.com"})
+    nobody = user_of({"sub": "42"}, admin_emails={"it@x.com"})
     assert (nobody.actor, nobody.roles, nobody.role_labels) == ("sub:42", set(), "no role")
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"email": "Boss@Example.com", "email_verified": False},
+        {"email": "boss@example.com", "email_verified": "false"},
+        {"email": "boss@example.com"},
+        {"preferred_username": "boss@example.com", "email_verified": True},
+        {"upn": "boss@example.com", "email_verified": True},
+    ],
+)
+def test_privileges_never_go_by_an_unverified_address(claims: dict[str, object]) -> None:
+    asked: list[str] = []
+
+    def assigned(email: str) -> Role:
+        asked.append(email)
+        return Role.FINANCE
+
+    user = signed_in_user(
+        claims,
+        verified_claim="email_verified",
+        assigned_role=assigned,
+        admin_emails={"boss@example.com"},
+    )
+    assert (user.roles, user.email_verified, asked) == (set(), False, [])
+    assert user.actor == "boss@example.com (unverified)"
+
+
+def test_a_verified_address_by_the_standard_or_the_operators_claim() -> None:
+    claims = {"email": " Boss@Example.com ", "email_verified": "True", "xms_edov": True}
+    assert verified_email(claims, verified_claim="email_verified") == "boss@example.com"
+    assert verified_email(claims, verified_claim="xms_edov") == "boss@example.com"
+    assert verified_email(claims, verified_claim="other") is None
+    user = user_of(
+        {"email": "Boss@Example.com", "xms_edov": True},
+        admin_emails={"boss@example.com"},
+        verified_claim="xms_edov",
+    )
+    assert (user.actor, user.roles, user.email_verified) == ("boss@example.com", {Role.ADMIN}, True)
+
+
+@pytest.mark.parametrize(
+    ("sign_in", "demo", "allowed", "expected"),
+    [
+        (True, False, False, Admission.SIGN_IN),
+        (True, True, True, Admission.SIGN_IN),
+        (False, True, False, Admission.DEMO),
+        (False, False, False, Admission.CLOSED),
+        (False, False, True, Admission.ANONYMOUS),
+    ],
+)
+def test_live_mode_without_sign_in_is_closed_unless_the_operator_allows_it(
+    sign_in: bool, demo: bool, allowed: bool, expected: Admission
+) -> None:
+    assert (
+        admission(sign_in_configured=sign_in, demo_mode=demo, allow_anonymous=allowed) == expected
+    )
 
 
 def test_demo_and_local_users_as_the_audit_log_names_them() -> None:

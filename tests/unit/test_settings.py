@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from lib.settings import PROJECT_ROOT, SecretsFileError, Settings
+from lib.settings import (
+    PROJECT_ROOT,
+    SecretsFileError,
+    Settings,
+    SettingsError,
+    load_settings,
+)
 
 LONG_KEY = "pk_live_0123456789abcdefWXYZ"
 VARIABLES = (
@@ -18,6 +24,8 @@ VARIABLES = (
     "CATALOG_MAX_AGE_HOURS",
     "REQUEST_TIMEOUT_SECONDS",
     "STOCKDESK_ADMIN_EMAILS",
+    "STOCKDESK_EMAIL_VERIFIED_CLAIM",
+    "STOCKDESK_ALLOW_ANONYMOUS",
 )
 
 
@@ -179,3 +187,99 @@ def test_admin_emails_from_comma_text_or_a_toml_list(tmp_path: Path) -> None:
     assert text.admin_emails == {"it@example.com", "b@x.com"}
     assert text.describe()["stockdesk_admin_emails"] == "b@x.com, it@example.com"
     assert Settings.from_secrets_file(no_secrets(tmp_path)).admin_emails == frozenset()
+
+
+def test_anonymous_live_use_is_off_unless_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not Settings.from_secrets_file(no_secrets(tmp_path)).stockdesk_allow_anonymous
+    monkeypatch.setenv("STOCKDESK_ALLOW_ANONYMOUS", "true")
+    settings = Settings.from_secrets_file(no_secrets(tmp_path))
+    assert settings.stockdesk_allow_anonymous
+    assert settings.describe()["stockdesk_allow_anonymous"] == "true"
+
+
+@pytest.mark.parametrize("field", ["pleasurestock_api_key", "pleasurestock_webhook_secret"])
+@pytest.mark.parametrize("inside", ["\n", "\r\n", "\x00", "\t", "\x1b"])
+def test_a_secret_with_a_control_character_is_refused_by_name_not_value(
+    tmp_path: Path, field: str, inside: str
+) -> None:
+    secret = f"pk_live_Half0123{inside}Other4567"
+    with pytest.raises(ValidationError) as caught:
+        Settings.from_secrets_file(no_secrets(tmp_path), **{field: secret})
+    assert "line break" in str(caught.value)
+    assert "Half0123" not in str(caught.value) and "Other4567" not in str(caught.value)
+
+
+def test_a_key_from_the_secrets_file_with_a_line_break_names_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = secrets_file(tmp_path, 'PLEASURESTOCK_API_KEY = "pk_live_Half0123\\nOther4567"\n')
+    monkeypatch.setattr("lib.settings.SECRETS_FILE", path)
+    monkeypatch.setitem(Settings.model_config, "toml_file", path)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    (problem,) = caught.value.problems
+    assert problem.setting == "PLEASURESTOCK_API_KEY"
+    assert "line break" in problem.problem
+    assert "Half0123" not in str(caught.value)
+
+
+def test_a_key_with_typographic_characters_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="not plain ASCII"):
+        Settings.from_secrets_file(no_secrets(tmp_path), pleasurestock_api_key="pk_live_’0123’")
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("http://[::1/api/v1", "is not a valid URL"),
+        ("pleasurestock.com/api/v1", "must start with https://"),
+        ("ftp://pleasurestock.com/api/v1", "must start with https://"),
+        ("https:///api/v1", "no usable host"),
+        ("https://pleasurestock.com:99999/api/v1", "no usable host name or port"),
+        ("https://pleasure stock.com/api/v1", "contains a space"),
+    ],
+)
+def test_an_unusable_base_url_is_refused_when_settings_load(
+    tmp_path: Path, url: str, says: str
+) -> None:
+    with pytest.raises(ValidationError, match=says):
+        Settings.from_secrets_file(no_secrets(tmp_path), pleasurestock_base_url=url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://pleasurestock.com/api/v1", "http://127.0.0.1:8765/api/v1", "http://[::1]:80/"]
+)
+def test_usable_base_urls_are_kept(tmp_path: Path, url: str) -> None:
+    settings = Settings.from_secrets_file(no_secrets(tmp_path), pleasurestock_base_url=url)
+    assert settings.pleasurestock_base_url == url
+
+
+def test_load_settings_lists_every_bad_setting_with_its_fix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PLEASURESTOCK_BASE_URL", "http://[::1/api/v1")
+    monkeypatch.setenv("CATALOG_MAX_AGE_HOURS", "0")
+    monkeypatch.setenv("STOCKDESK_DATABASE_URL", "no database here")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    problems = {p.setting: p.problem for p in caught.value.problems}
+    assert set(problems) == {
+        "PLEASURESTOCK_BASE_URL",
+        "CATALOG_MAX_AGE_HOURS",
+        "STOCKDESK_DATABASE_URL",
+    }
+    assert "https://pleasurestock.com/api/v1" in problems["PLEASURESTOCK_BASE_URL"]
+    assert "postgresql+psycopg://" in problems["STOCKDESK_DATABASE_URL"]
+
+
+def test_load_settings_names_a_malformed_secrets_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = secrets_file(tmp_path, 'PLEASURESTOCK_API_KEY = "unterminated\n')
+    monkeypatch.setitem(Settings.model_config, "toml_file", path)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    (problem,) = caught.value.problems
+    assert problem.setting == "secrets.toml" and str(path) in problem.problem

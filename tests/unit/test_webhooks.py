@@ -104,8 +104,58 @@ def test_parse_event_reads_the_documented_payload() -> None:
     assert (event.event, event.order_number) == ("order.cancelled", "ORD-1")
 
 
-def test_delivery_key_is_the_sender_id_or_a_hash_of_the_body() -> None:
-    assert delivery_key(Headers({"x-webhook-id": "evt_1"}), BODY) == "evt_1"
-    by_body = delivery_key(Headers({}), BODY)
-    assert by_body.startswith("sha256:") and by_body == delivery_key(Headers({}), BODY)
-    assert by_body != delivery_key(Headers({}), BODY + b" ")
+def test_delivery_key_is_the_signed_content_whatever_the_sender_id_or_layout() -> None:
+    event = parse_event(BODY)
+    same = parse_event(
+        b'{"data": {}, "timestamp": "2025-01-14T11:00:00Z",\n "event": "order.status_changed"}'
+    )
+    other = parse_event(BODY.replace(b"11:00:00", b"11:00:01"))
+    assert delivery_key(event).startswith("sha256:")
+    assert delivery_key(event) == delivery_key(same)
+    assert delivery_key(event) != delivery_key(other)
+
+
+def nested(depth: int) -> bytes:
+    return b'{"event": "x", "data": {"deep": ' + b"[" * depth + b"]" * depth + b"}}"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (nested(900), "nested deeper"),
+        (nested(40), "nested deeper"),
+        (b'{"event": "x", "data": {"n": ' + b"9" * 5000 + b"}}", "longer than 100 digits"),
+        (b'{"event": "x", "data": {"n": -' + b"9" * 101 + b"}}", "longer than 100 digits"),
+        (b'{"event": "x", "data": {"n": 1e400}}', "out of range"),
+        (b'{"event": "x", "data": {"n": -1e400}}', "out of range"),
+        (b'{"event": "x", "data": {"n": NaN}}', "NaN"),
+        (b'{"event": "x", "data": {"n": Infinity}}', "Infinity"),
+        (b'{"event": "x", "data": {"n": -Infinity}}', "-Infinity"),
+    ],
+    ids=[
+        "900-deep",
+        "40-deep",
+        "5000-digits",
+        "101-digits",
+        "1e400",
+        "-1e400",
+        "NaN",
+        "inf",
+        "-inf",
+    ],
+)
+def test_json_that_cannot_be_stored_is_a_400(body: bytes, reason: str) -> None:
+    with pytest.raises(WebhookRejectedError) as caught:
+        parse_event(body)
+    assert caught.value.status_code == 400
+    assert reason in caught.value.reason
+
+
+def test_brackets_in_strings_and_documented_depth_are_fine() -> None:
+    body = (
+        b'{"event": "order.created", "data": {"comment": "[[[[{{{{\\"]]]]", '
+        b'"items": [{"product": {"name": "x", "tags": [1, 2.5, -3, 1e300]}}]}}'
+    )
+    event = parse_event(body)
+    assert event.data["items"][0]["product"]["tags"] == [1, 2.5, -3, 1e300]
+    assert event.data["comment"] == '[[[[{{{{"]]]]'

@@ -34,4 +34,6 @@ def test_format_age(seconds: int, shown: str) -> None:
 
 
 def test_server_text_cannot_format_the_page() -> None:
-    assert markdown_text("**bold** [link](http://x)") == r"\*\*bold\*\* \[link\]\(http\://x\)"
+    assert markdown_text("**bold** [link](http://x)") == (
+        "\\*\\*bold\\*\\* \\[link\\]\\(http\\:\u2060\\/\\/x\\)"
+    )

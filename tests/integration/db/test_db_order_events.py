@@ -15,6 +15,7 @@ AT = datetime(2025, 1, 14, 11, 0, tzinfo=UTC)
 
 def add(uow: UnitOfWork, webhook_id: str, order: str = "ORD-1", minutes: int = 0) -> bool:
     return uow.webhooks.add_once(
+        delivery_key=f"sha256:{webhook_id}",
         webhook_id=webhook_id,
         event="order.status_changed",
         order_number=order,

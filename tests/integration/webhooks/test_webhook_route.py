@@ -135,6 +135,56 @@ def test_without_an_event_id_the_body_identifies_the_event(
     assert len(stored(database_url)) == 2
 
 
+def test_a_captured_delivery_replayed_under_another_or_no_id_is_stored_once(
+    client: httpx.Client, database_url: str
+) -> None:
+    body = event_body()
+    # The id header is not signed: a replay within five minutes may change or drop it.
+    replays = [signed_headers(body, webhook_id=sent) for sent in ("evt_1", "evt_forged", None)]
+    answers = [client.post(WEBHOOK_PATH, content=body, headers=h).json() for h in replays]
+
+    assert [a["status"] for a in answers] == ["stored", "duplicate", "duplicate"]
+    (event,) = stored(database_url)
+    assert event.webhook_id == "evt_1"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[" * 900 + b"]" * 900,
+        b"9" * 5000,
+        b"1e400",
+        b"NaN",
+        b"-Infinity",
+    ],
+    ids=["900-deep", "5000-digits", "1e400", "NaN", "-Infinity"],
+)
+def test_signed_json_that_cannot_be_stored_is_400_not_500(
+    client: httpx.Client, database_url: str, data: bytes
+) -> None:
+    body = b'{"event": "order.status_changed", "data": {"orderNumber": "ORD-1", "x": ' + data
+    body += b"}}"
+    response = client.post(WEBHOOK_PATH, content=body, headers=signed_headers(body))
+    assert response.status_code == 400, response.text
+    assert stored(database_url) == []
+
+
+def test_an_invalid_configuration_refuses_deliveries_and_fails_the_health_check(
+    client: httpx.Client, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLEASURESTOCK_BASE_URL", "http://[::1/api/v1")
+    body = event_body()
+    delivery = client.post(WEBHOOK_PATH, content=body, headers=signed_headers(body))
+    health = client.get("/healthz")
+
+    assert delivery.status_code == 503 and "configuration is invalid" in delivery.json()["error"]
+    assert (health.status_code, health.json()) == (
+        503,
+        {"status": "error", "settings": ["PLEASURESTOCK_BASE_URL"]},
+    )
+    assert stored(database_url) == []
+
+
 @pytest.mark.parametrize(
     ("how", "reason"),
     [

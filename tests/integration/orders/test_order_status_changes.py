@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import date
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import UnitOfWork, open_database
+from lib.db import UnitOfWork
 from lib.order_history import change_order_status, order_timeline
 from lib.pleasurestock import AuthenticationError, PleasureStockClient
 from lib.pleasurestock.models import Order
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
-
-API_KEY = "pk_test_StatusChange0123456"
-TODAY = date(2025, 11, 10)
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[RunningSandbox]:
-    config = SandboxConfig(api_key=API_KEY, today=TODAY, rate_limits_enabled=False)
-    with start_in_thread(config) as running:
-        yield running
-
-
-@pytest.fixture
-def client(sandbox: RunningSandbox) -> Iterator[PleasureStockClient]:
-    with PleasureStockClient(base_url=sandbox.base_url, api_key=API_KEY) as api:
-        yield api
-
-
-@pytest.fixture
-def session_factory(tmp_path: Path) -> sessionmaker[Session]:
-    return open_database(f"sqlite:///{tmp_path / 'stockdesk.db'}").session_factory
+from tests.integration.orders.conftest import API_KEY, TODAY
 
 
 @pytest.fixture

@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
-
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import UnitOfWork, open_database
+from lib.db import UnitOfWork
 from lib.pleasurestock import NetworkError, PleasureStockClient
 from lib.pleasurestock.models import Order
-from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+from lib.sandbox import RunningSandbox
 from lib.suppliers import learn_supplier_names
-
-API_KEY = "pk_test_SupplierNames012345"
-TODAY = date(2025, 11, 10)
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[RunningSandbox]:
-    config = SandboxConfig(api_key=API_KEY, today=TODAY, rate_limits_enabled=False)
-    with start_in_thread(config) as running:
-        yield running
-
-
-@pytest.fixture
-def client(sandbox: RunningSandbox) -> Iterator[PleasureStockClient]:
-    with PleasureStockClient(base_url=sandbox.base_url, api_key=API_KEY) as api:
-        yield api
-
-
-@pytest.fixture
-def session_factory(tmp_path: Path) -> sessionmaker[Session]:
-    return open_database(f"sqlite:///{tmp_path / 'stockdesk.db'}").session_factory
 
 
 class NoDetails:

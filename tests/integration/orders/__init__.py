@@ -1,0 +1,1 @@
+"""Order workflow and supplier names through the real client against the sandbox."""

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lib.db.models import OrderRequestRow
+from lib.db.state_moves import move_state
 
 RequestState = Literal["pending", "sending", "placed", "unknown", "rejected", "not_sent"]
 # Not settled yet: stored and not sent, being sent, or sent with no reliable answer.
@@ -121,17 +122,7 @@ class OrderRequestRepository:
             values.update(claimed_at=at, attempts=OrderRequestRow.attempts + 1)
         if to_state in FINAL_STATES:
             values.setdefault("finished_at", at)
-        result = self._session.execute(
-            update(OrderRequestRow)
-            .where(
-                OrderRequestRow.id == request_id,
-                OrderRequestRow.state.in_(list(from_states)),
-            )
-            .values(state=to_state, **values)
-            .execution_options(synchronize_session=False)
-        )
-        self._session.expire_all()
-        return cast(int, result.rowcount) == 1  # type: ignore[attr-defined]
+        return move_state(self._session, OrderRequestRow, request_id, from_states, to_state, values)
 
 
 def _record(row: OrderRequestRow) -> OrderRequestRecord:

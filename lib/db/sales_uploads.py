@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from lib.db.models import SalesUploadBatchRow, SalesUploadPreferencesRow, SalesUploadRow
+from lib.db.state_moves import move_state
 
 BatchState = Literal["pending", "sending", "accepted", "refused", "unknown", "cancelled"]
 _PREFERENCES_ID = 1
@@ -265,17 +266,9 @@ class SalesUploadRepository:
         """
         if to_state in ("accepted", "refused", "unknown", "cancelled"):
             values.setdefault("finished_at", at)
-        result = self._session.execute(
-            update(SalesUploadBatchRow)
-            .where(
-                SalesUploadBatchRow.id == batch_id,
-                SalesUploadBatchRow.state.in_(list(from_states)),
-            )
-            .values(state=to_state, **values)
-            .execution_options(synchronize_session=False)
+        return move_state(
+            self._session, SalesUploadBatchRow, batch_id, from_states, to_state, values
         )
-        self._session.expire_all()
-        return cast(int, result.rowcount) == 1  # type: ignore[attr-defined]
 
     def move_all(
         self,

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from benchmarks.sandbox_process import sandbox_process
 from benchmarks.timing import compare
-from lib.demo import DEMO_API_KEY
 from lib.pleasurestock import DOCUMENTED_LIMITS, PleasureStockClient, RateLimitPolicy
+from lib.sandbox.embedded import DEMO_API_KEY
 
 NO_CLIENT_LIMITS = {name: RateLimitPolicy(10_000, 100_000, 1_000_000) for name in DOCUMENTED_LIMITS}
 

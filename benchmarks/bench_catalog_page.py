@@ -20,7 +20,7 @@ from typing import Any
 
 from benchmarks.sandbox_process import sandbox_process
 from benchmarks.timing import PROJECT_ROOT, child_measurement
-from lib.demo import DEMO_API_KEY
+from lib.sandbox.embedded import DEMO_API_KEY
 
 SIZES = (2_500, 50_000)
 COLD_RUNS = 3

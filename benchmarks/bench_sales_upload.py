@@ -20,11 +20,11 @@ import pandas as pd
 
 from benchmarks.sandbox_process import sandbox_process
 from lib.db import NewUpload, make_engine, make_session_factory, upgrade_to_head
-from lib.demo import DEMO_API_KEY
 from lib.pleasurestock import DOCUMENTED_LIMITS, PleasureStockClient
 from lib.pleasurestock.ratelimit import STANDARD
 from lib.sales.mapping import ColumnMapping
 from lib.sales.upload import BATCH_ROWS, SendProgress, send_upload, start_upload
+from lib.sandbox.embedded import DEMO_API_KEY
 from lib.sandbox.store import SandboxStore
 
 BATCHES = 201

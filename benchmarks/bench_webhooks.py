@@ -25,8 +25,8 @@ from starlette.applications import Starlette
 
 from benchmarks.sandbox_process import free_port, served
 from lib.db import UnitOfWork, open_database
+from lib.orders.webhooks import WEBHOOK_PATH
 from lib.sandbox.webhooks import signature
-from lib.webhooks import WEBHOOK_PATH
 
 SECRET = "whsec_benchmark_3f9a"
 EVENTS_PER_ROUND = 1000

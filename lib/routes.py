@@ -17,10 +17,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from lib.db import open_database
-from lib.demo import webhook_secret
-from lib.pleasurestock.models import WebhookEvent
-from lib.settings import Settings, SettingsError, load_settings
-from lib.webhooks import (
+from lib.orders.webhooks import (
     ID_HEADER,
     MAX_BODY_BYTES,
     WEBHOOK_PATH,
@@ -29,6 +26,9 @@ from lib.webhooks import (
     store_event,
     verify_delivery,
 )
+from lib.pleasurestock.models import WebhookEvent
+from lib.sandbox.embedded import webhook_secret
+from lib.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger("stockdesk.webhooks")
 

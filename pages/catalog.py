@@ -7,19 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from lib.access import Action
-from lib.catalog import catalog_status
-from lib.catalog_charts import (
-    margin_boxes,
-    margin_summary,
-    price_points,
-    price_scatter,
-    sales_history_figure,
-)
-from lib.catalog_filters import filter_mask, filter_problems
-from lib.catalog_table import labelled
+from lib.access.policy import Action
+from lib.catalog.filters import filter_mask, filter_problems
+from lib.catalog.quality import CHECKS, issue_counts, row_issues
+from lib.catalog.sync import catalog_status
+from lib.catalog.table import labelled
 from lib.currency import rate_age
-from lib.data_quality import CHECKS, issue_counts, row_issues
 from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockError
 from lib.ui import (
@@ -41,6 +34,13 @@ from lib.ui.catalog_view import (
     grid_column_config,
     product_details,
     show_issue,
+)
+from lib.ui.charts import (
+    margin_boxes,
+    margin_summary,
+    price_points,
+    price_scatter,
+    sales_history_figure,
 )
 from lib.ui.loaders import current_rates
 from lib.ui.suppliers import supplier_names

@@ -5,10 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import streamlit as st
 
-from lib.access import can_set_order_status
+from lib.access.policy import can_set_order_status
 from lib.db import WebhookEventRecord
-from lib.demo import webhook_secret
-from lib.order_history import (
+from lib.orders.history import (
     change_order_status,
     event_status,
     events_frame,
@@ -18,8 +17,9 @@ from lib.order_history import (
     unreflected_events,
     webhooks_after,
 )
-from lib.order_totals import open_commitments, totals_by_status_and_supplier, totals_frame
-from lib.orders import (
+from lib.orders.totals import open_commitments, totals_by_status_and_supplier, totals_frame
+from lib.orders.webhooks import WEBHOOK_PATH
+from lib.orders.workflow import (
     MOVE_CONSEQUENCES,
     ORDER_STATUSES,
     OrderFilter,
@@ -35,6 +35,7 @@ from lib.orders import (
 )
 from lib.pleasurestock import PleasureStockError
 from lib.pleasurestock.models import Order
+from lib.sandbox.embedded import webhook_secret
 from lib.ui import (
     badge_column,
     current_actor,
@@ -57,7 +58,6 @@ from lib.ui.loaders import (
 )
 from lib.ui.order_requests import order_requests_panel
 from lib.ui.suppliers import supplier_names
-from lib.webhooks import WEBHOOK_PATH
 
 FLASH_KEY = "orders_flash"
 PENDING_MOVE = "orders_pending_move"  # (order number, target) waiting for a yes

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from lib.access import Action
-from lib.catalog import catalog_status
+from lib.access.policy import Action
+from lib.catalog.suppliers import names_in, with_supplier_names
+from lib.catalog.sync import catalog_status
 from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockError
 from lib.reorder.forecast import (
@@ -27,7 +28,6 @@ from lib.reorder.proposal import (
     stored_settings,
     within_budget,
 )
-from lib.suppliers import names_in, with_supplier_names
 from lib.ui import (
     current_actor,
     markdown_text,

@@ -4,16 +4,16 @@ names, audit log."""
 import pandas as pd
 import streamlit as st
 
-from lib.access import Action, Role, describe_permissions
-from lib.db import UnitOfWork, current_revision
-from lib.roles import RoleAssignmentError, assign_role, remove_role, role_assignments
-from lib.suppliers import (
+from lib.access.policy import Action, Role, describe_permissions
+from lib.access.roles import RoleAssignmentError, assign_role, remove_role, role_assignments
+from lib.catalog.suppliers import (
     NAME_MAX_LENGTH,
     ORDERS_SOURCE,
     SupplierNameError,
     directory_rows,
     name_supplier,
 )
+from lib.db import UnitOfWork, current_revision
 from lib.ui import PAGES, current_actor, markdown_text, page_setup, user_can
 from lib.ui.identity import sign_in_configured
 from lib.ui.loaders import clear_api_caches, connection_check

@@ -141,7 +141,7 @@ class WebhookEventRow(Base):
     __tablename__ = "webhook_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # A hash of the signed content (lib.webhooks.delivery_key): replays cannot change it.
+    # A hash of the signed content (lib.orders.webhooks.delivery_key): replays cannot change it.
     delivery_key: Mapped[str] = mapped_column(unique=True)
     # The sender's X-Webhook-Id of the first delivery, for its log; not signed, not unique.
     webhook_id: Mapped[str | None]

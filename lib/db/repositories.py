@@ -17,7 +17,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from lib.access import Role
+from lib.access.policy import Role
 from lib.db.models import AuditEntryRow, CatalogProduct, CatalogSync, CurrencyRate, UserRoleRow
 from lib.pleasurestock.models import Product
 

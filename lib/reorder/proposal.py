@@ -14,7 +14,7 @@ import pandas as pd
 
 from lib.db.reorder_settings import DEFAULTS_KEY, ReorderSettingsRecord
 from lib.money import round_money
-from lib.orders import NEVER_OVERDUE
+from lib.orders.workflow import NEVER_OVERDUE
 from lib.pleasurestock.models import Order, Recommendation
 from lib.reorder.forecast import ForecastSettings
 

@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.catalog_table import TRY_COLUMNS, catalog_table
+from lib.catalog.quality import quality_flags
+from lib.catalog.table import TRY_COLUMNS, catalog_table
 from lib.currency import RateBoard
-from lib.data_quality import quality_flags
 from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockClient
 

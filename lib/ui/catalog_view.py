@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib.access import Roles, hide_cost_columns, is_cost_column
-from lib.catalog_filters import (
+from lib.access.policy import Roles, hide_cost_columns, is_cost_column
+from lib.catalog.filters import (
     SWITCH_LABELS,
     CatalogFilters,
     MoneyRange,
@@ -19,14 +19,14 @@ from lib.catalog_filters import (
     translate_categories,
     unknown_link_values,
 )
-from lib.catalog_table import (
+from lib.catalog.quality import CHECKS, CHECKS_BY_KEY
+from lib.catalog.table import (
     COLUMN_LABELS,
     MONEY_CURRENCY_COLUMNS,
     TRY_COLUMNS,
     CategoryLanguage,
     labelled,
 )
-from lib.data_quality import CHECKS, CHECKS_BY_KEY
 from lib.export import XLSX_MIME, to_csv, to_xlsx
 from lib.ui.widgets import format_money, markdown_text, number_format
 

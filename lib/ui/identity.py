@@ -3,7 +3,7 @@
 Sign-in is on when Streamlit's secrets (``.streamlit/secrets.toml``, or the files given
 with ``--secrets.files``) hold an ``[auth]`` section: then ``st.login`` signs people in
 through the company's OpenID Connect provider and ``st.user`` carries the identity
-token's claims. Without it (``lib.access.admission``): in demo mode (no API key) a
+token's claims. Without it (``lib.access.policy.admission``): in demo mode (no API key) a
 visitor picks a role in the sidebar (a ``?role=finance`` link preselects one); with an
 API key StockDesk serves no page but the set-up screen, unless the operator set
 ``STOCKDESK_ALLOW_ANONYMOUS=true``: then every visitor is one local administrator and
@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from lib.access import (
+from lib.access.policy import (
     LOCAL_USER,
     Admission,
     Role,
@@ -27,7 +27,7 @@ from lib.access import (
     parse_role,
     signed_in_user,
 )
-from lib.roles import assigned_role
+from lib.access.roles import assigned_role
 from lib.settings import Settings
 from lib.ui.resources import AppContext
 from lib.ui.widgets import markdown_text

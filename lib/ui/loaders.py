@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.connection import ConnectionCheck, check_connection
 from lib.currency import RateBoard, todays_rates
-from lib.orders import needs_delivery_date, orders_by_status, with_delivery_dates
+from lib.orders.workflow import needs_delivery_date, orders_by_status, with_delivery_dates
 from lib.pleasurestock import PleasureStockClient, PleasureStockError
+from lib.pleasurestock.connection import ConnectionCheck, check_connection
 from lib.pleasurestock.models import Order
 from lib.ui.resources import AppContext
 

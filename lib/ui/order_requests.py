@@ -13,7 +13,8 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from lib.access import Action, can, hide_cost_columns
+from lib.access.policy import Action, can, hide_cost_columns
+from lib.catalog.suppliers import names_in, stored_supplier_names, supplier_label
 from lib.db import OrderRequestRecord
 from lib.reorder.ordering import (
     RequestStateError,
@@ -25,7 +26,6 @@ from lib.reorder.ordering import (
     unresolved_requests,
 )
 from lib.reorder.proposal import supplier_totals
-from lib.suppliers import names_in, stored_supplier_names, supplier_label
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_view import not_counted, totals_table
 from lib.ui.resources import AppContext

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.catalog.suppliers import with_supplier_names
 from lib.db import UnitOfWork
 from lib.pricing.formula import MAX_LENGTH, FormulaError, parse
 from lib.pricing.guard_rails import GuardRails
@@ -24,7 +25,6 @@ from lib.pricing.plan import PricingPlan
 from lib.pricing.products import products_frame
 from lib.pricing.rounding import ROUNDING_MODES, Rounding, RoundingMode
 from lib.pricing.rules import DuplicateRuleError, Rule, Target, rule_labels, rule_targets
-from lib.suppliers import with_supplier_names
 from lib.ui.widgets import markdown_text
 
 DRAFT = "pricing_draft"

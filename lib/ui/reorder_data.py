@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from lib.db import ReorderSettingsRecord, UnitOfWork
-from lib.demo import sandbox_sales_history
-from lib.orders import NEVER_OVERDUE
+from lib.orders.workflow import NEVER_OVERDUE
 from lib.pleasurestock import PleasureStockClient, PleasureStockError
 from lib.pleasurestock.models import Order, RecommendationList
 from lib.reorder.forecast import history_frame, ledger_history
 from lib.reorder.proposal import SupplierSettings, quantities_on_order
+from lib.sandbox.embedded import sandbox_sales_history
 from lib.ui.loaders import detail_version, order_detail, order_listing
 from lib.ui.resources import AppContext
 

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib.access import hide_cost_columns
+from lib.access.policy import hide_cost_columns
+from lib.catalog.suppliers import name_column, names_in
 from lib.export import to_csv, to_xlsx
 from lib.reorder.edits import LineEdit, apply_edits, updated_edits
 from lib.reorder.forecast import projected_stock
@@ -26,7 +27,6 @@ from lib.reorder.proposal import (
     uncounted_lines,
     with_line_amounts,
 )
-from lib.suppliers import name_column, names_in
 from lib.ui.reorder_data import save_settings
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from streamlit import config as streamlit_config
 
 from lib.db import open_database
-from lib.demo import DEMO_API_KEY, demo_base_url
 from lib.pleasurestock import PleasureStockClient
+from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
 from lib.settings import Settings, load_settings
 
 

@@ -10,7 +10,7 @@ request gets, and with the user's input of that run intact.
 Access: the frame works out who the user is (``lib.ui.identity``), lists in the
 navigation only the pages their roles may open (the others stay registered but
 hidden, so their URLs still resolve to the page and not to a "page not found"), and
-runs the chosen page only when ``lib.access`` allows it. Otherwise it shows, instead
+runs the chosen page only when ``lib.access.policy`` allows it. Otherwise it shows, instead
 of the page, the sign-in screen, the "ask an administrator" screen, or the refusal.
 Live mode without sign-in serves only the set-up screen, unless the operator allows
 anonymous use (then a warning heads every page); invalid settings give one
@@ -34,7 +34,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from lib.access import Action, Admission, User, can, can_open, hide_cost_columns
+from lib.access.policy import Action, Admission, User, can, can_open, hide_cost_columns
 from lib.settings import SettingsError, load_settings
 from lib.ui.identity import (
     admission_of,

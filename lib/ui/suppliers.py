@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.catalog.suppliers import learn_supplier_names, stored_supplier_names
 from lib.pleasurestock import PleasureStockClient, PleasureStockError
-from lib.suppliers import learn_supplier_names, stored_supplier_names
 from lib.ui.loaders import order_listing
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor

@@ -11,9 +11,9 @@ from typing import Any
 
 import streamlit as st
 
-from lib.catalog import sync_catalog
+from lib.catalog.sync import sync_catalog
 from lib.money import round_money
-from lib.orders import Badge
+from lib.orders.workflow import Badge
 from lib.pleasurestock import PleasureStockError
 from lib.ui.resources import AppContext
 

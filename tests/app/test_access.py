@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
-from lib.access import Role, can_open
+from lib.access.policy import Role, can_open
+from lib.access.roles import assign_role
 from lib.db import UnitOfWork, open_database
-from lib.roles import assign_role
 from lib.ui import markdown_text
 from lib.ui.shell import PAGES, PageSpec
 from tests.app.conftest import LIVE_KEY, page_text

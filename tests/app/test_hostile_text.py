@@ -25,11 +25,11 @@ from starlette.routing import Route
 from streamlit.testing.v1 import AppTest
 
 from lib.db import open_database
+from lib.orders.webhooks import parse_event, store_event
 from lib.sandbox import RunningSandbox
 from lib.sandbox.server import bind_socket
 from lib.ui import markdown_text
 from lib.ui.shell import PAGES
-from lib.webhooks import parse_event, store_event
 from tests.app.conftest import LIVE_KEY
 from tests.support.hostile import hostile, leaks, make_hostile, markdown_texts
 

@@ -18,13 +18,13 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe
 
 from lib.db import open_database
-from lib.demo import DEMO_API_KEY, demo_base_url
+from lib.orders.webhooks import parse_event, store_event
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.models import OrderLine
+from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
 from lib.settings import load_settings
 from lib.ui import markdown_text
 from lib.ui.loaders import clear_order_caches
-from lib.webhooks import parse_event, store_event
 from tests.app.conftest import page_text
 from tests.support.hostile import as_shown
 

@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
+from lib.catalog.suppliers import stored_supplier_names
 from lib.db import open_database
-from lib.demo import DEMO_API_KEY, demo_base_url
 from lib.pleasurestock import NetworkError, PleasureStockClient
 from lib.pleasurestock.models import OrderLine
 from lib.reorder.ordering import request_orders
+from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
 from lib.settings import load_settings
-from lib.suppliers import stored_supplier_names
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_view import money_text
 from tests.app.conftest import PROJECT_ROOT, page_text

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from lib.catalog.suppliers import name_supplier
 from lib.db import open_database
-from lib.suppliers import name_supplier
 from lib.ui.pricing_editor import GENERATION
 from tests.app.test_catalog import SANDBOX_SUPPLIER_IDS, product, store
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
-from lib.access import is_cost_column
+from lib.access.policy import is_cost_column
 from tests.app.test_catalog import SANDBOX_SUPPLIER_IDS
 from tests.e2e.conftest import PAGE_TIMEOUT_MS, RunningApp, assert_no_exception, wait_for_app
 from tests.e2e.test_catalog import matching_count

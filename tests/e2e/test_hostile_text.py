@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lib.db import open_database
+from lib.orders.webhooks import parse_event, store_event
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
-from lib.webhooks import parse_event, store_event
 from tests.e2e.conftest import RunningApp, assert_no_exception, wait_for_app
 from tests.support.hostile import MARK, hostile, make_hostile
 

@@ -12,8 +12,8 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from lib.db import UnitOfWork, WebhookEventRecord, open_database
+from lib.orders.webhooks import WEBHOOK_PATH
 from lib.sandbox.webhooks import signature
-from lib.webhooks import WEBHOOK_PATH
 from tests.e2e.conftest import RunningApp, assert_no_exception, wait_for_app
 
 StartApp = Callable[..., RunningApp]

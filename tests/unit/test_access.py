@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib.access import (
+from lib.access.policy import (
     ALL_PAGES,
     LOCAL_USER,
     Action,

@@ -7,7 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from lib.catalog_charts import (
+from lib.db import LedgerDay
+from lib.ui.charts import (
     NO_CATEGORY,
     margin_boxes,
     margin_summary,
@@ -15,7 +16,6 @@ from lib.catalog_charts import (
     price_scatter,
     sales_history_figure,
 )
-from lib.db import LedgerDay
 
 
 def grid() -> pd.DataFrame:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.access import Role, hide_cost_columns
-from lib.catalog_table import COLUMN_LABELS
+from lib.access.policy import Role, hide_cost_columns
+from lib.catalog.table import COLUMN_LABELS
 
 
 def _catalog_export() -> pd.DataFrame:

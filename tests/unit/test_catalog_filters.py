@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from lib.catalog_filters import (
+from lib.catalog.filters import (
     CatalogFilters,
     FilterOptions,
     MoneyRange,
@@ -18,7 +18,7 @@ from lib.catalog_filters import (
     translate_categories,
     unknown_link_values,
 )
-from lib.catalog_table import catalog_table
+from lib.catalog.table import catalog_table
 from tests.support.catalog_frames import snapshot_frame, snapshot_row
 
 RATES = {"USD": Decimal("34.50"), "EUR": Decimal("37.25"), "TRY": Decimal(1)}

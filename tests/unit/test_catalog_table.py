@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from lib.catalog_table import (
+from lib.catalog.table import (
     COLUMN_LABELS,
     catalog_table,
     labelled,

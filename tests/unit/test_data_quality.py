@@ -7,8 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from lib.catalog_table import catalog_table
-from lib.data_quality import (
+from lib.catalog.quality import (
     CHECKS,
     MISSING_CATEGORY,
     NEGATIVE_MARGIN,
@@ -19,6 +18,7 @@ from lib.data_quality import (
     row_issues,
     tcc_mismatch,
 )
+from lib.catalog.table import catalog_table
 from tests.support.catalog_frames import snapshot_frame, snapshot_row
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lib.db import StatusChangeRecord, WebhookEventRecord
-from lib.order_history import build_timeline, event_status, timeline_frame, unreflected_events
+from lib.orders.history import build_timeline, event_status, timeline_frame, unreflected_events
 
 RECEIVED = datetime(2025, 1, 14, 12, 0, tzinfo=UTC)
 

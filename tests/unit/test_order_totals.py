@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lib.order_totals import (
+from lib.orders.totals import (
     StatusSupplierTotal,
     open_commitments,
     totals_by_status_and_supplier,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lib.orders import (
+from lib.orders.workflow import (
     OVERDUE_BADGE,
     Badge,
     OrderFilter,

@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from lib.db import SupplierName
-from lib.pleasurestock.models import Order
-from lib.suppliers import (
+from lib.catalog.suppliers import (
     directory_rows,
     name_column,
     names_from_orders,
     orders_to_look_up,
     supplier_label,
 )
+from lib.db import SupplierName
+from lib.pleasurestock.models import Order
 
 AT = datetime(2026, 11, 25, tzinfo=UTC)
 

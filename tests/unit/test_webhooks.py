@@ -8,8 +8,7 @@ import pytest
 from pydantic import SecretStr
 from starlette.datastructures import Headers
 
-from lib.sandbox.webhooks import signature as sandbox_signature
-from lib.webhooks import (
+from lib.orders.webhooks import (
     MAX_BODY_BYTES,
     WebhookRejectedError,
     delivery_key,
@@ -17,6 +16,7 @@ from lib.webhooks import (
     signature,
     verify_delivery,
 )
+from lib.sandbox.webhooks import signature as sandbox_signature
 
 SECRET = SecretStr("whsec_unit")
 NOW = 1_736_850_600.0

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.catalog import catalog_status, sync_catalog
+from lib.catalog.sync import catalog_status, sync_catalog
 from lib.currency import todays_rates
 from lib.db import UnitOfWork, make_session_factory
 from lib.pleasurestock import (

@@ -9,10 +9,8 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.access import Role
-from lib.db import UnitOfWork, make_session_factory
-from lib.db.models import UserRoleRow
-from lib.roles import (
+from lib.access.policy import Role
+from lib.access.roles import (
     RoleAssignmentError,
     assign_role,
     assigned_role,
@@ -20,6 +18,8 @@ from lib.roles import (
     remove_role,
     role_assignments,
 )
+from lib.db import UnitOfWork, make_session_factory
+from lib.db.models import UserRoleRow
 
 
 @pytest.fixture

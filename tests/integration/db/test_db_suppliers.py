@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine
 
+from lib.catalog.suppliers import SupplierNameError, name_supplier
 from lib.db import UnitOfWork, make_session_factory
-from lib.suppliers import SupplierNameError, name_supplier
 
 AT = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 
 from lib.db import UnitOfWork, make_session_factory, upgrade_to_head
 from lib.db.migrate import alembic_config
-from lib.webhooks import payload_key
+from lib.orders.webhooks import payload_key
 
 AT = datetime(2025, 1, 14, 11, 0, tzinfo=UTC)
 PAID = {"event": "order.status_changed", "timestamp": None, "data": {"newStatus": "paid"}}

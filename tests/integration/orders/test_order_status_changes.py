@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import UnitOfWork
-from lib.order_history import change_order_status, order_timeline
+from lib.orders.history import change_order_status, order_timeline
 from lib.pleasurestock import AuthenticationError, PleasureStockClient
 from lib.pleasurestock.models import Order
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread

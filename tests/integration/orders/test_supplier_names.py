@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.catalog.suppliers import learn_supplier_names
 from lib.db import UnitOfWork
 from lib.pleasurestock import NetworkError, PleasureStockClient
 from lib.pleasurestock.models import Order
 from lib.sandbox import RunningSandbox
-from lib.suppliers import learn_supplier_names
 
 
 class NoDetails:

@@ -17,14 +17,14 @@ import uvicorn
 from starlette.applications import Starlette
 
 from lib.db import UnitOfWork, WebhookEventRecord, open_database
-from lib.demo import webhook_secret
+from lib.orders.webhooks import MAX_BODY_BYTES, WEBHOOK_PATH
 from lib.pleasurestock import PleasureStockClient
 from lib.routes import ROUTES
 from lib.sandbox import SandboxConfig, start_in_thread
+from lib.sandbox.embedded import webhook_secret
 from lib.sandbox.server import bind_socket
 from lib.sandbox.webhooks import signature
 from lib.settings import load_settings
-from lib.webhooks import MAX_BODY_BYTES, WEBHOOK_PATH
 
 SECRET = "whsec_route_test_5f1d"
 LIVE_KEY = "pk_live_RouteTestKey0123456789"

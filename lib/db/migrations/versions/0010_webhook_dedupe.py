@@ -1,6 +1,6 @@
 """Webhook events are told apart by their signed content, not the unsigned X-Webhook-Id.
 
-Adds ``delivery_key`` (unique: ``lib.webhooks.payload_key`` of the stored payload) and
+Adds ``delivery_key`` (unique: ``lib.orders.webhooks.payload_key`` of the stored payload) and
 keeps ``webhook_id`` as the sender's id for reference, no longer unique or required.
 Rows that a replay stored again (same content under another id) are removed, keeping
 the first one received.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from lib.webhooks import payload_key
+from lib.orders.webhooks import payload_key
 
 revision: str = "0010"
 down_revision: str | None = "0009"

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from lib.catalog_table import CategoryLanguage, category_column
+from lib.catalog.table import CategoryLanguage, category_column
 
 Switch = Literal["any", "enabled", "disabled"]
 SWITCH_LABELS: dict[Switch, str] = {"any": "Any", "enabled": "Enabled", "disabled": "Disabled"}
@@ -45,7 +45,7 @@ class CatalogFilters:
     """Everything the Catalog page can filter on; the defaults keep every product.
 
     ``ranges`` maps a money column of the table (``price``, ``tcc_try``, ``tsp_try``…) to
-    its bounds. The data-quality filter is applied with ``lib.data_quality`` flags.
+    its bounds. The data-quality filter is applied with ``lib.catalog.quality`` flags.
     """
 
     language: CategoryLanguage = "en"

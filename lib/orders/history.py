@@ -18,7 +18,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import StatusChangeRecord, UnitOfWork, WebhookEventRecord
-from lib.orders import allowed_transitions, status_label
+from lib.orders.workflow import allowed_transitions, status_label
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.errors import (
     ApiError,

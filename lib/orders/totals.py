@@ -15,7 +15,7 @@ from decimal import Decimal
 import pandas as pd
 
 from lib.money import grid_money
-from lib.orders import FINAL_STATUSES, STATUS_LABELS, status_label, supplier_label
+from lib.orders.workflow import FINAL_STATUSES, STATUS_LABELS, status_label, supplier_label
 from lib.pleasurestock.models import Order
 
 RateLookup = Callable[[str], Decimal | None]

@@ -10,7 +10,7 @@ import re
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.access import Role
+from lib.access.policy import Role
 from lib.db import RoleAssignment, UnitOfWork
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

@@ -1,8 +1,8 @@
 """Orders: the status workflow, status badges, duplicate folding, overdue flags and filters.
 
-Everything here is pure. Money totals live in ``lib.order_totals``; status changes
+Everything here is pure. Money totals live in ``lib.orders.totals``; status changes
 and the per-order timeline (our changes and PleasureStock's webhooks) in
-``lib.order_history``.
+``lib.orders.history``.
 """
 
 from __future__ import annotations

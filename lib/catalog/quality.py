@@ -1,6 +1,6 @@
 """Data-quality checks on the catalog table: which products have pricing data to question.
 
-Each check flags rows of ``lib.catalog_table.catalog_table``; the page shows a count per
+Each check flags rows of ``lib.catalog.table.catalog_table``; the page shows a count per
 check and a filter to those rows. The TCC check follows NOTES.md point 6: the API's own
 example states a TCC of 16 TRY for 8.00 USD × 2, so a TCC must equal price × coefficient
 in the price's currency, and a TCC stated in another currency is questioned too.

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from lib.suppliers import name_column
+from lib.catalog.suppliers import name_column
 
 CategoryLanguage = Literal["en", "ru"]
 RateLookup = Callable[[str], Decimal | None]

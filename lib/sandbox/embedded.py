@@ -14,9 +14,9 @@ import threading
 
 from pydantic import SecretStr
 
+from lib.orders.webhooks import WEBHOOK_PATH
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
 from lib.settings import Settings
-from lib.webhooks import WEBHOOK_PATH
 
 DEMO_API_KEY = "pk_test_sandbox"
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.catalog_table import CategoryLanguage, category_column
+from lib.catalog.table import CategoryLanguage, category_column
 from lib.db import LedgerDay
 
 NO_CATEGORY = "(no category)"

@@ -1,0 +1,1 @@
+"""Who may do what: the permission table (policy) and the roles kept in StockDesk."""

@@ -1,0 +1,1 @@
+"""Purchase orders: the status workflow, money totals, history and status changes, webhooks."""

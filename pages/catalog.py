@@ -10,7 +10,7 @@ import streamlit as st
 from lib.access.policy import Action
 from lib.catalog.filters import filter_mask, filter_problems
 from lib.catalog.quality import CHECKS, issue_counts, row_issues
-from lib.catalog.sync import catalog_status
+from lib.catalog.snapshot import catalog_status
 from lib.catalog.table import labelled
 from lib.currency import rate_age
 from lib.db import UnitOfWork

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from lib.catalog.sync import catalog_status
+from lib.catalog.snapshot import catalog_status
 from lib.currency import rate_age
 from lib.pleasurestock import PleasureStockError
 from lib.ui import (

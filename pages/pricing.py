@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.catalog.sync import catalog_status
+from lib.catalog.snapshot import catalog_status
 from lib.db import PricingVersion
 from lib.pricing.api_formula import starting_formula
 from lib.pricing.compare import compare_price_lists

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.access.policy import Action
+from lib.catalog.snapshot import catalog_status
 from lib.catalog.suppliers import names_in, with_supplier_names
-from lib.catalog.sync import catalog_status
 from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockError
 from lib.reorder.forecast import (

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from lib.catalog.sync import AUTO_SYNC_RETRY, CatalogStatus, catalog_status
+from lib.catalog.snapshot import AUTO_SYNC_RETRY, CatalogStatus, catalog_status
 from lib.db import NewUpload, SalesPreferences, UnitOfWork, UploadAlreadyOpenError, UploadRecord
 from lib.sales.formats import (
     DATE_ORDER_LABELS,

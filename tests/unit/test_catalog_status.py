@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lib.catalog.sync import AUTO_SYNC_RETRY, CatalogStatus
+from lib.catalog.snapshot import AUTO_SYNC_RETRY, CatalogStatus
 from lib.db import SnapshotInfo, SyncRecord
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.catalog.sync import catalog_status, sync_catalog
+from lib.catalog.snapshot import catalog_status
+from lib.catalog.sync import sync_catalog
 from lib.currency import todays_rates
 from lib.db import UnitOfWork, make_session_factory
 from lib.pleasurestock import (

@@ -13,8 +13,8 @@ from lib.catalog.quality import CHECKS, issue_counts, row_issues
 from lib.catalog.snapshot import catalog_status
 from lib.catalog.table import labelled
 from lib.currency import rate_age
-from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockError
+from lib.sales.sent import product_sales_history
 from lib.ui import (
     current_actor,
     current_user,
@@ -177,8 +177,7 @@ if products_tab.open:
                         st.image(images, width=160)
                     else:
                         st.caption("PleasureStock has no images of this product.")
-            with UnitOfWork(ctx.session_factory) as uow:
-                history = uow.sales_ledger.daily_history(product["ps_id"])
+            history = product_sales_history(ctx.session_factory, product["ps_id"])
             if history:
                 st.markdown("**Sales sent to PleasureStock**")
                 st.plotly_chart(sales_history_figure(history), width="stretch")

@@ -4,16 +4,17 @@ names, audit log."""
 import pandas as pd
 import streamlit as st
 
+from lib.access.audit import recent_changes
 from lib.access.policy import Action, Role, describe_permissions
 from lib.access.roles import RoleAssignmentError, assign_role, remove_role, role_assignments
 from lib.catalog.suppliers import (
     NAME_MAX_LENGTH,
     ORDERS_SOURCE,
     SupplierNameError,
-    directory_rows,
     name_supplier,
+    supplier_directory,
 )
-from lib.db import UnitOfWork, current_revision
+from lib.db import current_revision
 from lib.ui import PAGES, current_actor, markdown_text, page_setup, user_can
 from lib.ui.identity import sign_in_configured
 from lib.ui.loaders import clear_api_caches, connection_check
@@ -154,8 +155,7 @@ st.caption(
     "name from the orders it reads. Name here the suppliers no order has named yet; a name "
     "from PleasureStock's orders replaces yours once one arrives."
 )
-with UnitOfWork(ctx.session_factory) as uow:
-    directory = directory_rows(uow.suppliers.all(), uow.suppliers.catalog_supplier_ids())
+directory = supplier_directory(ctx.session_factory)
 if directory:
     st.dataframe(
         pd.DataFrame(
@@ -199,8 +199,7 @@ if SUPPLIER_FLASH in st.session_state:
     st.success(st.session_state.pop(SUPPLIER_FLASH), icon=":material/check_circle:")
 
 st.subheader("Recent changes")
-with UnitOfWork(ctx.session_factory) as uow:
-    entries = uow.audit.recent(limit=50)
+entries = recent_changes(ctx.session_factory, limit=50)
 if entries:
     st.dataframe(
         pd.DataFrame(

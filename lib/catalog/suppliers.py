@@ -153,6 +153,12 @@ def name_supplier(
     return name or None
 
 
+def supplier_directory(session_factory: sessionmaker[Session]) -> list[DirectoryRow]:
+    """Every supplier of the catalog or the directory with its name and who gave it."""
+    with UnitOfWork(session_factory) as uow:
+        return directory_rows(uow.suppliers.all(), uow.suppliers.catalog_supplier_ids())
+
+
 def directory_rows(
     entries: Iterable[SupplierName], catalog_ids: Iterable[str]
 ) -> list[DirectoryRow]:

@@ -18,9 +18,9 @@ import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.catalog.quality import quality_flags
+from lib.catalog.snapshot import catalog_frame
 from lib.catalog.table import TRY_COLUMNS, catalog_table
 from lib.currency import RateBoard
-from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockClient
 
 # Table columns shown as numbers: floats in the grid (display only; exports stay Decimal).
@@ -59,8 +59,7 @@ def catalog_data(
     ``product_count``, ``fetched_at``, ``rates`` and ``supplier_names`` (id, name) are the
     cache key: a new sync, new rates or a newly named supplier build the frames again.
     """
-    with UnitOfWork(_session_factory) as uow:
-        frame = uow.catalog.load_frame()
+    frame = catalog_frame(_session_factory)
     table = catalog_table(frame, _board.rate, dict(supplier_names))
     return CatalogData(snapshot=frame, table=table, flags=quality_flags(table), grid=_grid(table))
 

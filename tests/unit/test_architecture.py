@@ -1,6 +1,7 @@
 """The layers of docs/architecture.md hold: the import contracts in pyproject.toml
-(``[tool.importlinter]``, run with import-linter), and no page or ``lib/ui`` module
-opens a unit of work or writes an audit row (that is a service function's job)."""
+(``[tool.importlinter]``, run with import-linter), storage importing only values, and
+no page or ``lib/ui`` module opening a unit of work or writing an audit row (that is
+a service function's job)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+import grimp
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +28,17 @@ def test_import_contracts_hold() -> None:
     )
     assert result.returncode == 0, f"an import contract is broken:\n{result.stdout}{result.stderr}"
     assert "0 broken" in result.stdout
+
+
+def test_storage_imports_only_values_that_do_not_import_storage() -> None:
+    # What import-linter cannot say as a list: lib.db may store a noun's value types
+    # (pricing rules, roles, the client's payload models), never a module that itself
+    # imports lib.db (a service function), so storage stays below every noun.
+    graph = grimp.build_graph("lib", cache_dir=None)
+    storage = {"lib.db", *graph.find_descendants("lib.db")}
+    imported = {i for m in storage for i in graph.find_modules_directly_imported_by(m)} - storage
+    cycles = [m for m in sorted(imported) if graph.chain_exists(m, "lib.db", as_packages=True)]
+    assert not cycles, f"lib.db imports modules that import lib.db again: {cycles}"
 
 
 def _units_of_work_and_audit_writes(path: Path) -> Iterator[tuple[int, str]]:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.routes import ROUTES
+from lib.routes import MIDDLEWARE, ROUTES
 from lib.ui.shell import startup_checks
 
-app = st.App(Path(__file__).resolve(), routes=ROUTES, lifespan=startup_checks)
+app = st.App(
+    Path(__file__).resolve(), routes=ROUTES, middleware=MIDDLEWARE, lifespan=startup_checks
+)
 
 if __name__ == "__main__":
     from lib.ui import run_app

@@ -1,4 +1,5 @@
-"""HTTP routes served beside the Streamlit UI by ``st.App``: health check and webhooks."""
+"""HTTP routes served beside the Streamlit UI by ``st.App``: health check and webhooks,
+and the middleware that tells the demo sandbox where this server listens."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lib.db import open_database
 from lib.orders.webhooks import (
@@ -27,7 +30,7 @@ from lib.orders.webhooks import (
     verify_delivery,
 )
 from lib.pleasurestock.models import WebhookEvent
-from lib.sandbox.embedded import webhook_secret
+from lib.sandbox.embedded import note_app_address, webhook_secret
 from lib.settings import Settings, SettingsError, load_settings
 
 logger = logging.getLogger("stockdesk.webhooks")
@@ -124,3 +127,20 @@ ROUTES = [
     Route("/healthz", healthz, methods=["GET"]),
     Route(WEBHOOK_PATH, pleasurestock_webhook, methods=_ANY_METHOD),
 ]
+
+
+class NoteOwnAddress:
+    """ASGI middleware: hands the local address of each connection (the socket this server
+    listens on, not what the client asked for) to the demo sandbox, for its webhooks."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        server = scope.get("server")  # (host, port); None or (path, None) on a Unix socket
+        if scope["type"] in {"http", "websocket"} and server and isinstance(server[1], int):
+            note_app_address(server[0], server[1])
+        await self.app(scope, receive, send)
+
+
+MIDDLEWARE = [Middleware(NoteOwnAddress)]

@@ -1,15 +1,19 @@
-"""Is PleasureStock reachable with our key, and how fast does it answer?"""
+"""Is PleasureStock reachable with our key, and how fast does it answer?
+
+One cheap round trip through the client (Overview and Settings show it), with the
+failure put in words a person can act on.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 
-from lib.pleasurestock import (
+from lib.pleasurestock.client import PleasureStockClient
+from lib.pleasurestock.errors import (
     AuthenticationError,
     NetworkError,
     PermissionDeniedError,
-    PleasureStockClient,
     PleasureStockError,
 )
 

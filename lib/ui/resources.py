@@ -9,7 +9,6 @@ import streamlit as st
 from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from streamlit import config as streamlit_config
 
 from lib.db import open_database
 from lib.pleasurestock import PleasureStockClient
@@ -35,27 +34,12 @@ class AppContext:
 @st.cache_resource(show_spinner="Connecting to PleasureStock…")
 def _client(_settings: Settings, base_url: str | None, key_fingerprint: str) -> PleasureStockClient:
     if _settings.demo_mode:
-        sandbox_url = demo_base_url(_settings, server_port=_server_port())
-        return PleasureStockClient(base_url=sandbox_url, api_key=DEMO_API_KEY)
+        return PleasureStockClient(base_url=demo_base_url(_settings), api_key=DEMO_API_KEY)
     return PleasureStockClient(
         base_url=_settings.pleasurestock_base_url,
         api_key=_settings.pleasurestock_api_key,
         timeout=_settings.request_timeout_seconds,
     )
-
-
-def _server_port() -> int | None:
-    """The port this process's Streamlit server listens on; None when it serves no HTTP.
-
-    Only when Streamlit runs the server itself is ``server.port`` the real port (it
-    moves to the next free one if taken). Under AppTest no server runs and the
-    default port may belong to another app, so no webhook should go there.
-    """
-    # Streamlit 1.67 records how it was started in config._server_mode (None in AppTest);
-    # the two st.App modes are the ones that serve our routes on server.port.
-    if streamlit_config._server_mode not in {"starlette-app", "starlette-app-direct"}:
-        return None
-    return int(st.get_option("server.port"))
 
 
 def _fingerprint(key: SecretStr | None) -> str:

@@ -1,0 +1,141 @@
+"""What every group of the client's endpoints shares: construction, the transport, answers.
+
+``ClientBase`` checks the key and base URL once, owns the connection pool (``Transport``:
+rate classes, auth header, safe retries) and closes it. The functions below read an
+answer: a read's answer StockDesk cannot parse is an ``ApiError``; a write's is an
+unknown outcome, because the server may have stored it (NOTES.md point 3). Which
+requests count as writes (everything but GET) is decided in ``transport.py``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Self, TypeVar
+from urllib.parse import quote
+
+import httpx
+import pydantic
+from pydantic import SecretStr
+
+from lib.pleasurestock.errors import ApiError, ConfigurationError, outcome_unknown
+from lib.pleasurestock.ratelimit import DOCUMENTED_LIMITS, RateLimitPolicy, WindowUsage
+from lib.pleasurestock.transport import Transport
+
+# Printable ASCII without spaces: what an API key can be sent as in a header.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+
+class ClientBase:
+    """One PleasureStock base URL and key: validated at construction, one connection pool."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: SecretStr | str | None,
+        timeout: httpx.Timeout | float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        rate_limits: Mapping[str, RateLimitPolicy] = DOCUMENTED_LIMITS,
+        max_attempts: int = 5,
+        max_concurrency: int = 4,
+        jitter: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        key = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
+        if not key or not key.strip():
+            raise ConfigurationError(
+                "No PleasureStock API key is configured. Set PLEASURESTOCK_API_KEY in the "
+                "environment or in .streamlit/secrets.toml (or leave it unset for demo mode)."
+            )
+        key = key.strip()
+        if not _HEADER_SAFE.fullmatch(key):
+            # Never quote the key: the message ends up on the page and in logs.
+            raise ConfigurationError(
+                "The PleasureStock API key contains a space, a line break or another character "
+                "that cannot be sent in an HTTP header. Copy it again into "
+                "PLEASURESTOCK_API_KEY (environment or .streamlit/secrets.toml)."
+            )
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                f"PLEASURESTOCK_BASE_URL must start with http:// or https://, got {base_url!r}."
+            )
+        self.base_url = base_url.rstrip("/")
+        self._max_concurrency = max_concurrency
+        self._transport = Transport(
+            base_url=self.base_url,
+            api_key=SecretStr(key),
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+            http_transport=transport,
+            rate_limits=rate_limits,
+            max_attempts=max_attempts,
+            max_connections=max(max_concurrency, 1) * 2,
+            jitter=jitter,
+            sleep=sleep,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=SecretStr('**********'))"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._transport.close()
+
+    def rate_limit_usage(self) -> list[WindowUsage]:
+        """How much of each rate class's per-second/minute/hour budget is in use now."""
+        return self._transport.usage()
+
+
+def path_segment(value: str) -> str:
+    """An id as one percent-encoded URL path segment: ids are opaque, ``/``, ``?`` and ``#``
+    included, and none may change the path (``.`` and ``..`` are encoded too)."""
+    text = str(value).strip()
+    if not text:
+        raise ValueError("an id cannot be blank")
+    encoded = quote(text, safe="")
+    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
+
+
+def unwrap(body: Any) -> Any:
+    """The ``data`` member of an answer in the ``{"success", "data"}`` envelope."""
+    return body.get("data") if isinstance(body, dict) else body
+
+
+def parse(model: type[M], payload: Any) -> M:
+    """Validate a read's payload, turning a shape the client cannot read into an ``ApiError``."""
+    try:
+        return model.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        raise ApiError(
+            f"PleasureStock sent a {model.__name__} that StockDesk cannot read ({_problems(exc)}).",
+            status_code=200,
+        ) from None
+
+
+def parse_answer_to_write(model: type[M], payload: Any, method: str, path: str) -> M:
+    """Validate a write's 2xx answer; one StockDesk cannot read leaves the outcome unknown,
+    since the server may well have stored the write (NOTES.md point 3)."""
+    try:
+        return model.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        raise outcome_unknown(
+            method,
+            path,
+            f"PleasureStock answered {method} /{path} with a success status, but StockDesk "
+            f"cannot read the answer ({_problems(exc)}).",
+        ) from None
+
+
+def _problems(exc: pydantic.ValidationError) -> str:
+    """The first few problems by field and reason, never the values (they came from outside)."""
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])

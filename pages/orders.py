@@ -37,6 +37,7 @@ from lib.pleasurestock import PleasureStockError
 from lib.pleasurestock.models import Order
 from lib.sandbox.embedded import webhook_secret
 from lib.ui import (
+    Confirmation,
     badge_column,
     current_actor,
     current_user,
@@ -60,7 +61,8 @@ from lib.ui.order_requests import order_requests_panel
 from lib.ui.suppliers import supplier_names
 
 FLASH_KEY = "orders_flash"
-PENDING_MOVE = "orders_pending_move"  # (order number, target) waiting for a yes
+# (order number, target) waiting for a yes
+PENDING_MOVE = Confirmation("orders_pending_move", "Confirm the status change", cancel="Not now")
 
 ctx = page_setup()
 client = ctx.client
@@ -260,19 +262,8 @@ def change_status(order: Order, target: str, comment: str | None) -> None:
     st.rerun()
 
 
-def ask_first(number: str, target: str) -> None:
-    """Open the confirmation of moving order ``number`` to ``target``."""
-    st.session_state[PENDING_MOVE] = (number, target)
-
-
-def forget_pending_move() -> None:
-    """Close the confirmation without sending anything."""
-    st.session_state.pop(PENDING_MOVE, None)
-
-
-@st.dialog("Confirm the status change", on_dismiss=forget_pending_move)
-def confirm_move(order: Order, target: str, comment: str | None) -> None:
-    """Name the order, supplier and amount and what the move does; send it only on a yes."""
+def move_question(order: Order, target: str) -> None:
+    """Name the order, supplier and amount and what moving it to ``target`` does."""
     amount = format_money(order.total_amount, order.currency)
     st.markdown(
         f"Move **{markdown_text(order.order_number)}** "
@@ -280,13 +271,6 @@ def confirm_move(order: Order, target: str, comment: str | None) -> None:
         f"{status_label(order.status)} to **{status_label(target)}**?"
     )
     st.write(MOVE_CONSEQUENCES[target])
-    yes, back = st.columns(2)
-    if back.button("Not now", icon=":material/close:"):
-        forget_pending_move()
-        st.rerun()
-    if yes.button(f"Yes, mark as {status_label(target)}", type="primary"):
-        forget_pending_move()
-        change_status(order, target, comment)
 
 
 def status_controls(order: Order) -> None:
@@ -311,12 +295,17 @@ def status_controls(order: Order) -> None:
         for column, target in zip(st.columns(len(forward)), forward, strict=True):
             label, key = f"Mark as {status_label(target)}", f"move_{number}_{target}"
             if target in MOVE_CONSEQUENCES:
-                column.button(label, key=key, on_click=ask_first, args=(number, target))
+                column.button(label, key=key, on_click=PENDING_MOVE.ask, args=((number, target),))
             elif column.button(label, key=key):
                 change_status(order, target, comment)
-    pending = st.session_state.get(PENDING_MOVE)
+    pending = PENDING_MOVE.waiting
     if pending and pending[0] == number and pending[1] in forward:
-        confirm_move(order, pending[1], comment)
+        moving = pending[1]
+        PENDING_MOVE.show(
+            lambda: move_question(order, moving),
+            confirm=f"Yes, mark as {status_label(moving)}",
+            on_confirm=lambda: change_status(order, moving, comment),
+        )
     if "cancelled" not in targets:
         return
     with st.expander("Cancel this order"), st.form(f"cancel_{number}"):

@@ -16,7 +16,13 @@ from lib.pricing.versions import (
     save_version,
     version_history,
 )
-from lib.ui import current_actor, markdown_text, page_setup, sync_catalog_with_progress
+from lib.ui import (
+    Confirmation,
+    current_actor,
+    markdown_text,
+    page_setup,
+    sync_catalog_with_progress,
+)
 from lib.ui.loaders import current_rates
 from lib.ui.pricing_editor import (
     has_draft,
@@ -39,7 +45,10 @@ from lib.ui.suppliers import supplier_names
 FLASH = "pricing_flash"
 COMMENT = "pricing_comment"
 CLEAR_COMMENT = "pricing_clear_comment"
-REPLACE = "pricing_replace_draft"  # ("load" | "restore", version id) waiting for a yes
+# ("load" | "restore", version id) waiting for a yes
+REPLACE = Confirmation(
+    "pricing_replace_draft", "Replace the formulas in the editor?", cancel="Keep my draft"
+)
 
 ctx = page_setup()
 st.title("Pricing formulas")
@@ -95,7 +104,7 @@ else:
             try:
                 saved = save_version(ctx.session_factory, plan, author=author, comment=comment)
             except VersionError as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(markdown_text(error), icon=":material/error:")
             else:
                 st.session_state[FLASH] = f"Saved version {saved.id}; it is now the active one."
                 st.session_state[CLEAR_COMMENT] = True
@@ -129,7 +138,7 @@ def take_version(action: str, version: PricingVersion) -> None:
     try:
         restored = restore_version(ctx.session_factory, version.id, author=author)
     except VersionError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(markdown_text(error), icon=":material/error:")
         return
     load_into_editor(restored.plan, catalog)
     st.session_state[FLASH] = (
@@ -138,26 +147,13 @@ def take_version(action: str, version: PricingVersion) -> None:
     st.rerun()
 
 
-def forget_replacement() -> None:
-    """Close the question without touching the editor."""
-    st.session_state.pop(REPLACE, None)
-
-
-@st.dialog("Replace the formulas in the editor?", on_dismiss=forget_replacement)
-def confirm_replacement(action: str, version: PricingVersion) -> None:
-    """Say that the unsaved draft would be lost; replace it only on a yes."""
+def replacement_question(action: str, version: PricingVersion) -> None:
+    """Say that the unsaved draft would be lost."""
     doing = "Loading" if action == "load" else "Restoring"
     st.write(
         f"The editor holds formulas that differ from the active version {active_id} and are "
         f"not saved. {doing} version {version.id} replaces them: save them first to keep them."
     )
-    keep, replace = st.columns(2)
-    if keep.button("Keep my draft", icon=":material/close:"):
-        forget_replacement()
-        st.rerun()
-    if replace.button(f"Yes, {action} version {version.id}", type="primary"):
-        forget_replacement()
-        take_version(action, version)
 
 
 # The draft is "unsaved" when it would not price like the active version (or cannot be read).
@@ -172,12 +168,17 @@ for action, clicked in (
     ),
 ):
     if clicked and unsaved:
-        st.session_state[REPLACE] = (action, chosen.id)
+        REPLACE.ask((action, chosen.id))
     elif clicked:
         take_version(action, chosen)
-pending = st.session_state.get(REPLACE)
+pending = REPLACE.waiting
 if pending and pending[1] == chosen.id:
-    confirm_replacement(pending[0], chosen)
+    replacing = pending[0]
+    REPLACE.show(
+        lambda: replacement_question(replacing, chosen),
+        confirm=f"Yes, {replacing} version {chosen.id}",
+        on_confirm=lambda: take_version(replacing, chosen),
+    )
 download_buttons(price_list(products, chosen.plan, board.rate), chosen.id)
 
 if len(ids) > 1:

@@ -7,9 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.access.policy import Action
-from lib.catalog.snapshot import catalog_status
+from lib.catalog.snapshot import catalog_frame, catalog_status
 from lib.catalog.suppliers import names_in, with_supplier_names
-from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockError
 from lib.reorder.forecast import (
     backtest,
@@ -17,7 +16,7 @@ from lib.reorder.forecast import (
     cross_check,
     sales_matrix,
 )
-from lib.reorder.ordering import blocked_suppliers, hold_back
+from lib.reorder.history import sales_history
 from lib.reorder.proposal import (
     ProposalFilter,
     build_proposal,
@@ -28,6 +27,8 @@ from lib.reorder.proposal import (
     stored_settings,
     within_budget,
 )
+from lib.reorder.settings import load_reorder_settings
+from lib.reorder.unresolved import blocked_suppliers, hold_back
 from lib.ui import (
     current_actor,
     markdown_text,
@@ -37,19 +38,8 @@ from lib.ui import (
     user_can,
 )
 from lib.ui.loaders import current_rates
-from lib.ui.order_requests import (
-    confirm_dialog,
-    confirmation_open,
-    held_back_note,
-    open_confirmation,
-    order_requests_panel,
-)
-from lib.ui.reorder_data import (
-    load_settings,
-    on_order,
-    recommendations,
-    sales_history,
-)
+from lib.ui.order_requests import create_orders, held_back_note, order_requests_panel
+from lib.ui.reorder_data import on_order, recommendations
 from lib.ui.reorder_view import (
     export_buttons,
     product_chart,
@@ -69,9 +59,7 @@ unresolved = order_requests_panel(ctx)
 catalog_empty = catalog_status(ctx.session_factory).snapshot.product_count == 0
 if catalog_empty and not sync_catalog_with_progress(ctx, actor=current_actor()):
     st.stop()
-with UnitOfWork(ctx.session_factory) as uow:
-    catalog = uow.catalog.load_frame()
-catalog = with_supplier_names(catalog, supplier_names(ctx).names)
+catalog = with_supplier_names(catalog_frame(ctx.session_factory), supplier_names(ctx).names)
 
 day = st.date_input("Recommendations for", value=today, max_value=today, key="reorder_day")
 try:
@@ -94,8 +82,7 @@ if board.error:
     )
 
 # -- settings ----------------------------------------------------------------------------
-records = load_settings(ctx)
-default, per_supplier = stored_settings(records)
+default, per_supplier = stored_settings(load_reorder_settings(ctx.session_factory))
 with st.expander("Reorder settings (lead time, service level, review period, MOQ, case pack)"):
     a_share = st.slider("ABC: share of revenue in class A", 0.5, 0.95, 0.80, 0.05)
     b_share = st.slider("ABC: share in class B", 0.0, round(1 - a_share, 2), 0.15, 0.05)
@@ -128,7 +115,7 @@ proposal = build_proposal(
     joined.frame, open_orders.quantities, settings, board.rate, today, (a_share, b_share)
 )
 
-history = sales_history(ctx, today)
+history = sales_history(ctx.session_factory, today, demo_mode=ctx.settings.demo_mode)
 matrix = sales_matrix(history.frame)
 ours = cross_check(matrix, forecast_settings(matrix.ps_ids, catalog, per_supplier, default), today)
 proposal = compare_with_api(proposal, ours)
@@ -196,16 +183,7 @@ show_supplier_totals(chosen)
 export_buttons(chosen, day)
 
 if user_can(Action.CREATE_ORDERS):
-    st.button(
-        "Create orders",
-        type="primary",
-        disabled=ticked.empty,
-        icon=":material/shopping_cart:",
-        on_click=open_confirmation,
-    )
-    if confirmation_open() and not ticked.empty:
-        suppliers = set(ticked["supplier_id"])
-        confirm_dialog(ctx, ticked, {s: ids for s, ids in blocked.items() if s in suppliers})
+    create_orders(ctx, ticked, blocked)
 else:
     st.caption("Your role may not create orders.")
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import PricingVersion, UnitOfWork
+from lib.pricing.formula import FormulaError, parse
 from lib.pricing.plan import PricingPlan
 
 MAX_AUTHOR_LENGTH = 100
@@ -37,9 +38,10 @@ def version_history(session_factory: sessionmaker[Session]) -> list[PricingVersi
 def save_version(
     session_factory: sessionmaker[Session], plan: PricingPlan, *, author: str, comment: str
 ) -> PricingVersion:
-    """Save ``plan`` as a new active version; FormulaError if a formula cannot be read."""
+    """Save ``plan`` as a new active version and audit it; VersionError (nothing saved)
+    without an author, when a formula cannot be read or when it is the active plan."""
     author = _author(author)
-    plan.parsed()
+    _check_formulas(plan)
     with UnitOfWork(session_factory) as uow:
         previous = uow.pricing_versions.active()
         if previous is not None and previous.plan == plan:
@@ -94,6 +96,19 @@ def _add_active(uow: UnitOfWork, plan: PricingPlan, author: str, comment: str) -
     )
     uow.pricing_versions.activate(version.id)
     return replace(version, active=True)
+
+
+def _check_formulas(plan: PricingPlan) -> None:
+    """Refuse a plan with a formula that cannot be read, naming its rule."""
+    for rule in plan.rules:
+        try:
+            parse(rule.formula)
+        except FormulaError as error:
+            where = "the company default" if rule.scope == "company" else f"the {rule.scope} rule"
+            target = "" if rule.key is None else f" for {rule.key}"
+            raise VersionError(
+                f"Nothing was saved: the formula of {where}{target} cannot be read: {error}"
+            ) from error
 
 
 def _author(name: str) -> str:

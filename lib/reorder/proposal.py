@@ -22,6 +22,25 @@ from lib.reorder.forecast import ForecastSettings
 Rate = Callable[[str], Decimal | None]
 
 
+# Each setting's field name and how a person calls it.
+SETTING_LABELS = {
+    "lead_time_days": "lead time",
+    "service_level": "service level",
+    "review_period_days": "review period",
+    "moq": "MOQ",
+    "case_pack": "case pack",
+}
+
+
+class SettingError(ValueError):
+    """One reorder setting out of range; ``field`` is its field name (``service_level``)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{SETTING_LABELS[field]} {problem}")
+        self.field = field
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class SupplierSettings:
     """How one supplier is reordered; the global defaults are one of these too."""
@@ -33,12 +52,14 @@ class SupplierSettings:
     case_pack: int = 1
 
     def __post_init__(self) -> None:
-        if self.lead_time_days < 0 or self.review_period_days < 0:
-            raise ValueError("lead time and review period must be zero or more days")
+        for days in ("lead_time_days", "review_period_days"):
+            if getattr(self, days) < 0:
+                raise SettingError(days, "must be zero or more days")
         if not 0.5 <= self.service_level < 1:
-            raise ValueError("service level must be at least 0.5 and below 1 (e.g. 0.95)")
-        if self.moq < 1 or self.case_pack < 1:
-            raise ValueError("MOQ and case pack must be at least 1")
+            raise SettingError("service_level", "must be at least 0.5 and below 1 (e.g. 0.95)")
+        for units in ("moq", "case_pack"):
+            if getattr(self, units) < 1:
+                raise SettingError(units, "must be at least 1")
 
 
 def stored_settings(

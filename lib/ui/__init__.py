@@ -11,6 +11,7 @@ from lib.ui.shell import (
     user_can,
 )
 from lib.ui.widgets import (
+    Confirmation,
     badge_column,
     format_age,
     format_moment,
@@ -26,6 +27,7 @@ from lib.ui.widgets import (
 __all__ = [
     "PAGES",
     "AppContext",
+    "Confirmation",
     "app_context",
     "badge_column",
     "current_actor",

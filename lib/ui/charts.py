@@ -1,22 +1,27 @@
-"""Catalog charts (Plotly): TSP against TCC in lira, and the spread of margins per category.
+"""Every Plotly figure the pages show: the catalog's prices, margins and sales history, the
+pricing preview's changes, and the reorder proposal's supplier costs and product outlook.
 
-Charts take the page's grid rows (money as floats, which is fine for a picture) and
-never show product names; category names and ps ids are HTML-escaped, because Plotly
-reads ``<b>`` and similar tags in labels as formatting.
+Charts take the pages' rows (money as floats, which is fine for a picture). Text from
+upstream (category, supplier and product names, ps ids) is HTML-escaped, because Plotly
+reads ``<b>``, ``<a href>`` and similar tags in labels and titles as markup.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from lib.catalog.table import CategoryLanguage, category_column
 from lib.db import LedgerDay
+from lib.reorder.forecast import projected_stock
 
 NO_CATEGORY = "(no category)"
+
+# -- catalog ------------------------------------------------------------------------------
 
 
 def price_points(grid: pd.DataFrame, language: CategoryLanguage) -> tuple[pd.DataFrame, int]:
@@ -128,4 +133,68 @@ def sales_history_figure(days: Sequence[LedgerDay]) -> go.Figure:
         yaxis2={"title": "Stock", "overlaying": "y", "side": "right", "rangemode": "tozero"},
         legend={"orientation": "h"},
     )
+    return figure
+
+
+# -- pricing ------------------------------------------------------------------------------
+
+
+def price_change_histogram(changes: pd.Series) -> go.Figure:
+    """How many products change their TSP by how much (% of the old TSP), in 40 bins."""
+    # Graph objects, not plotly.express: importing express adds half a second to the start
+    # of every page that imports this module.
+    figure = go.Figure(
+        go.Histogram(
+            x=changes.to_numpy(dtype=float),
+            nbinsx=40,
+            hovertemplate="Change of TSP: %{x}%<br>Products: %{y}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        xaxis_title="Change of TSP (%)",
+        yaxis_title="Products",
+        showlegend=False,
+        height=320,
+        margin={"t": 30},
+    )
+    return figure
+
+
+# -- reorder ------------------------------------------------------------------------------
+
+
+def supplier_cost_figure(suppliers: pd.Series, cost_try: pd.Series) -> go.Figure:
+    """Landed cost per supplier in TRY as bars, one per supplier name."""
+    figure = go.Figure(
+        go.Bar(x=suppliers.map(lambda s: html.escape(str(s))), y=cost_try.map(float))
+    )
+    figure.update_layout(title="Landed cost per supplier (TRY)", height=300)
+    # Supplier ids such as "12" would otherwise make a numeric axis that drops the rest.
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def reorder_product_figure(row: pd.Series, history: pd.DataFrame, today: date) -> go.Figure:
+    """One proposal line's sales history with stockout days marked, our forecast and the
+    stock projected over lead time and review period with the line's quantity arriving."""
+    own = history[history["ps_id"] == row["ps_id"]].sort_values("day")
+    figure = go.Figure()
+    figure.add_bar(x=pd.to_datetime(own["day"]), y=own["quantity"], name="Sold")
+    stockouts = own[own["stock_on_hand"] == 0]
+    figure.add_scatter(
+        x=pd.to_datetime(stockouts["day"]),
+        y=[0] * len(stockouts),
+        mode="markers",
+        marker={"symbol": "x", "color": "red", "size": 9},
+        name="Stockout day",
+    )
+    horizon = int(row["lead_time_days"] + row["review_period_days"]) or 1
+    rate = float(row["forecast_horizon"]) / horizon if pd.notna(row["forecast_horizon"]) else 0.0
+    ahead = projected_stock(
+        float(row["stock"]), rate, int(row["lead_time_days"]), int(row["quantity"]), today, horizon
+    )
+    days = pd.to_datetime(ahead["day"])
+    figure.add_scatter(x=days, y=ahead["forecast"], name="Forecast", line={"dash": "dash"})
+    figure.add_scatter(x=days, y=ahead["projected_stock"], name="Projected stock")
+    figure.update_layout(title=html.escape(str(row["name"])), height=350)
     return figure

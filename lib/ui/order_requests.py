@@ -1,5 +1,5 @@
-"""Order request widgets: unresolved requests with "Check and retry", the confirmation
-dialog that stores and sends new requests, and what the last action ended with.
+"""Order request widgets: unresolved requests with "Check and retry", "Create orders" with
+the confirmation that stores and sends new requests, and what the last action ended with.
 
 Requests live in the database; the session only remembers which ones the last click
 made, to say how they ended.
@@ -16,24 +16,22 @@ import streamlit as st
 from lib.access.policy import Action, can, hide_cost_columns
 from lib.catalog.suppliers import names_in, stored_supplier_names, supplier_label
 from lib.db import OrderRequestRecord
-from lib.reorder.ordering import (
+from lib.reorder.ordering import UnresolvedRequestError, lines_by_supplier, request_orders
+from lib.reorder.proposal import supplier_totals
+from lib.reorder.unresolved import (
     RequestStateError,
-    UnresolvedRequestError,
     check_and_retry,
-    lines_by_supplier,
-    request_orders,
     requests_by_id,
     unresolved_requests,
 )
-from lib.reorder.proposal import supplier_totals
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_view import not_counted, totals_table
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user
-from lib.ui.widgets import markdown_text
+from lib.ui.widgets import Confirmation, markdown_text
 
 LAST_ACTION = "order_requests_last_action"  # ids of the requests the last click made or checked
-CONFIRM = "reorder_confirm"
+CREATE_ORDERS = Confirmation("reorder_confirm", "Create orders", cancel="Cancel", width="large")
 
 
 def _what(record: OrderRequestRecord, names: Mapping[str, str]) -> str:
@@ -104,27 +102,34 @@ def show_last_action(context: AppContext) -> None:
             st.error(markdown_text(record.message or ""), icon=":material/error:")
 
 
-def open_confirmation() -> None:
-    """Keep the confirmation dialog open across reruns until it is sent or dismissed."""
-    st.session_state[CONFIRM] = True
-
-
-def close_confirmation() -> None:
-    """Close the confirmation dialog."""
-    st.session_state.pop(CONFIRM, None)
-
-
-def confirmation_open() -> bool:
-    """True while the confirmation dialog should be shown."""
-    return bool(st.session_state.get(CONFIRM))
-
-
-@st.dialog("Create orders", width="large", on_dismiss=close_confirmation)
-def confirm_dialog(
-    context: AppContext, chosen: pd.DataFrame, overridden: dict[str | None, list[str]]
+def create_orders(
+    context: AppContext, ticked: pd.DataFrame, blocked: Mapping[str | None, list[str]]
 ) -> None:
-    """Suppliers, lines and totals (landed cost and supplier price); nothing is sent until
-    "Send orders". ``overridden``: suppliers ordered again despite unresolved requests."""
+    """The "Create orders" button for the ticked lines: it asks first, naming suppliers,
+    lines and totals, and sends only on "Send orders". ``blocked``: the suppliers with
+    unresolved requests and their ids (their lines are here only when offered anyway)."""
+    st.button(
+        "Create orders",
+        type="primary",
+        disabled=ticked.empty,
+        icon=":material/shopping_cart:",
+        on_click=CREATE_ORDERS.ask,
+    )
+    if not CREATE_ORDERS.waiting or ticked.empty:
+        return
+    suppliers = set(ticked["supplier_id"])
+    overridden = {s: ids for s, ids in blocked.items() if s in suppliers}
+    CREATE_ORDERS.show(
+        lambda: _order_summary(ticked, overridden),
+        confirm="Send orders",
+        icon=":material/send:",
+        on_confirm=lambda: _send_orders(context, ticked, overridden),
+    )
+
+
+def _order_summary(chosen: pd.DataFrame, overridden: Mapping[str | None, list[str]]) -> None:
+    """Suppliers, lines and totals (landed cost and supplier price); ``overridden``:
+    suppliers ordered again despite unresolved requests."""
     roles = current_user().roles
     totals = supplier_totals(chosen)
     total = sum(totals["cost_try"], Decimal(0))
@@ -149,26 +154,26 @@ def confirm_dialog(
             ),
             icon=":material/warning:",
         )
-    send, cancel = st.columns(2)
-    if cancel.button("Cancel", icon=":material/close:"):
-        close_confirmation()
-        st.rerun()
-    if send.button("Send orders", type="primary", icon=":material/send:"):
-        close_confirmation()
-        try:
-            made = request_orders(
-                context.client,
-                context.session_factory,
-                lines_by_supplier(chosen),
-                actor=current_actor(),
-                override=list(overridden),
-            )
-        except UnresolvedRequestError as error:
-            st.error(markdown_text(str(error)), icon=":material/block:")
-            return
-        st.session_state[LAST_ACTION] = [record.id for record in made]
-        clear_order_caches()
-        st.rerun()
+
+
+def _send_orders(
+    context: AppContext, chosen: pd.DataFrame, overridden: Mapping[str | None, list[str]]
+) -> None:
+    """Store and send one request per supplier; say how they ended after the rerun."""
+    try:
+        made = request_orders(
+            context.client,
+            context.session_factory,
+            lines_by_supplier(chosen),
+            actor=current_actor(),
+            override=list(overridden),
+        )
+    except UnresolvedRequestError as error:
+        st.error(markdown_text(str(error)), icon=":material/block:")
+        return
+    st.session_state[LAST_ACTION] = [record.id for record in made]
+    clear_order_caches()
+    st.rerun()
 
 
 def held_back_note(held: pd.DataFrame, blocked: dict[str | None, list[str]]) -> str:

@@ -17,8 +17,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.catalog.snapshot import catalog_products
 from lib.catalog.suppliers import with_supplier_names
-from lib.db import UnitOfWork
 from lib.pricing.formula import MAX_LENGTH, FormulaError, parse
 from lib.pricing.guard_rails import GuardRails
 from lib.pricing.plan import PricingPlan
@@ -66,9 +66,9 @@ def pricing_catalog(
 ) -> PricingCatalog:
     """The stored snapshot as a products frame (with supplier names) and rule targets, per
     database, fetch time and supplier names (id, name)."""
-    with UnitOfWork(_session_factory) as uow:
-        products = products_frame(uow.catalog.load_products())
-    products = with_supplier_names(products, dict(supplier_names))
+    products = with_supplier_names(
+        products_frame(catalog_products(_session_factory)), dict(supplier_names)
+    )
     targets = {target.label: target for target in rule_targets(products)}
     return PricingCatalog(products=products, targets=targets)
 

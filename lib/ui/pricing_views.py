@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from lib.db import PricingVersion
@@ -13,6 +12,7 @@ from lib.pricing.plan import PricingPlan
 from lib.pricing.preview import category_summary, preview_totals
 from lib.pricing.price_list import MAX_PRICE, STATUSES, export_frame
 from lib.pricing.rules import rule_labels, unmatched_rules
+from lib.ui.charts import price_change_histogram
 from lib.ui.widgets import markdown_text
 
 # red, purple, orange, grey, green: one per status, in STATUSES' order.
@@ -99,11 +99,7 @@ def show_preview(preview: pd.DataFrame) -> None:
         if changes.empty:
             st.caption("No product has both an old and a new TSP to compare.")
         else:
-            figure = px.histogram(changes, nbins=40, labels={"value": "Change of TSP (%)"})
-            figure.update_layout(
-                showlegend=False, yaxis_title="Products", height=320, margin={"t": 30}
-            )
-            st.plotly_chart(figure, width="stretch")
+            st.plotly_chart(price_change_histogram(changes), width="stretch")
     with summary:
         st.dataframe(
             category_summary(preview),

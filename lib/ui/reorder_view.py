@@ -10,14 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from lib.access.policy import hide_cost_columns
 from lib.catalog.suppliers import name_column, names_in
 from lib.export import to_csv, to_xlsx
 from lib.reorder.edits import LineEdit, apply_edits, updated_edits
-from lib.reorder.forecast import projected_stock
 from lib.reorder.proposal import (
     Rate,
     SupplierSettings,
@@ -27,7 +25,8 @@ from lib.reorder.proposal import (
     uncounted_lines,
     with_line_amounts,
 )
-from lib.ui.reorder_data import save_settings
+from lib.reorder.settings import SettingsError, save_reorder_settings
+from lib.ui.charts import reorder_product_figure, supplier_cost_figure
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
 from lib.ui.widgets import markdown_text
@@ -219,37 +218,13 @@ def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
     shown = hide_costs(totals)
     if "cost_try" in shown.columns and not shown.empty:
         suppliers = name_column(shown["supplier"], names)
-        figure = go.Figure(go.Bar(x=suppliers, y=shown["cost_try"].map(float)))
-        figure.update_layout(title="Landed cost per supplier (TRY)", height=300)
-        # Supplier ids such as "12" would otherwise make a numeric axis that drops the rest.
-        figure.update_xaxes(type="category")
-        st.plotly_chart(figure, width="stretch")
+        st.plotly_chart(supplier_cost_figure(suppliers, shown["cost_try"]), width="stretch")
     return totals
 
 
 def product_chart(row: pd.Series, history: pd.DataFrame, today: date) -> None:
     """Sales history with stockout days marked, our forecast and the projected stock."""
-    own = history[history["ps_id"] == row["ps_id"]].sort_values("day")
-    figure = go.Figure()
-    figure.add_bar(x=pd.to_datetime(own["day"]), y=own["quantity"], name="Sold")
-    stockouts = own[own["stock_on_hand"] == 0]
-    figure.add_scatter(
-        x=pd.to_datetime(stockouts["day"]),
-        y=[0] * len(stockouts),
-        mode="markers",
-        marker={"symbol": "x", "color": "red", "size": 9},
-        name="Stockout day",
-    )
-    horizon = int(row["lead_time_days"] + row["review_period_days"]) or 1
-    rate = float(row["forecast_horizon"]) / horizon if pd.notna(row["forecast_horizon"]) else 0.0
-    ahead = projected_stock(
-        float(row["stock"]), rate, int(row["lead_time_days"]), int(row["quantity"]), today, horizon
-    )
-    days = pd.to_datetime(ahead["day"])
-    figure.add_scatter(x=days, y=ahead["forecast"], name="Forecast", line={"dash": "dash"})
-    figure.add_scatter(x=days, y=ahead["projected_stock"], name="Projected stock")
-    figure.update_layout(title=str(row["name"]), height=350)
-    st.plotly_chart(figure, width="stretch")
+    st.plotly_chart(reorder_product_figure(row, history, today), width="stretch")
 
 
 def export_buttons(chosen: pd.DataFrame, day: date) -> None:
@@ -315,8 +290,10 @@ def settings_editor(
             | edited["supplier"].isin(list(per_supplier))
         ]
         try:
-            save_settings(context, changed, actor=current_actor())
-        except ValueError as error:
+            save_reorder_settings(
+                context.session_factory, changed.to_dict("records"), actor=current_actor()
+            )
+        except SettingsError as error:
             st.error(f"{markdown_text(error)}. Nothing was saved.", icon=":material/error:")
         else:
             st.rerun()

@@ -1,13 +1,13 @@
-"""Shared widgets: error display, money formatting, safe text and badges."""
+"""Shared widgets: error display, money formatting, safe text, badges and ask-first dialogs."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -161,3 +161,59 @@ def format_moment(moment: datetime | None) -> str:
     if utc.time() == time(0, 0):
         return f"{utc:%Y-%m-%d}"
     return f"{utc:%Y-%m-%d %H:%M} UTC"
+
+
+class Confirmation:
+    """Ask first: a click puts what it would do in the session (``ask``), a dialog then asks
+    (``show``), and only its confirm button goes on; its cancel button, or closing the
+    dialog, forgets the question. What waits is kept under ``key``, so it survives reruns.
+    """
+
+    def __init__(
+        self, key: str, title: str, *, cancel: str, width: Literal["small", "large"] = "small"
+    ) -> None:
+        self.key, self.title, self.cancel, self.width = key, title, cancel, width
+
+    def ask(self, subject: Hashable = True) -> None:
+        """Wait for a yes about ``subject`` (e.g. an order and a status); a button's on_click."""
+        st.session_state[self.key] = subject
+
+    def forget(self) -> None:
+        """Close the question without doing anything."""
+        st.session_state.pop(self.key, None)
+
+    @property
+    def waiting(self) -> Any:
+        """What waits for a yes, or None."""
+        return st.session_state.get(self.key)
+
+    def show(
+        self,
+        question: Callable[[], None],
+        *,
+        confirm: str,
+        on_confirm: Callable[[], None],
+        icon: str | None = None,
+    ) -> None:
+        """The dialog: ``question`` draws what is asked, then the confirm button (``confirm``,
+        primary) and the cancel one; a confirm forgets the question, then runs ``on_confirm``."""
+        dialog = st.dialog(self.title, width=self.width, on_dismiss=self.forget)
+        dialog(_confirmation_dialog)(self, question, confirm, icon, on_confirm)
+
+
+def _confirmation_dialog(
+    confirmation: Confirmation,
+    question: Callable[[], None],
+    confirm: str,
+    icon: str | None,
+    on_confirm: Callable[[], None],
+) -> None:
+    """The dialog's body: the question, then confirm (left) and cancel (right)."""
+    question()
+    yes, no = st.columns(2)
+    if no.button(confirmation.cancel, icon=":material/close:"):
+        confirmation.forget()
+        st.rerun()
+    if yes.button(confirm, type="primary", icon=icon):
+        confirmation.forget()
+        on_confirm()

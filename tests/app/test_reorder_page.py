@@ -27,6 +27,7 @@ from lib.settings import load_settings
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_view import money_text
 from tests.app.conftest import PROJECT_ROOT, page_text
+from tests.support.hostile import as_shown
 from tests.support.outages import OrderOutage
 
 
@@ -232,3 +233,36 @@ def test_without_stored_rates_and_with_the_rate_service_down_lines_say_no_rate(
     next(n for n in app.number_input if n.label.startswith("Budget")).set_value(100000).run()
     assert not app.exception, [e.value for e in app.exception]
     assert "Not counted, so not ticked by the budget" in page_text(app)
+
+
+def _settings_table(app: AppTest) -> pd.DataFrame:
+    return next(d.value for d in app.dataframe if "lead_time_days" in d.value.columns)
+
+
+def test_settings_out_of_range_are_refused_naming_the_row_and_a_valid_edit_is_saved(
+    demo_env: None, app: AppTest
+) -> None:
+    _open_reorder(app)
+    assert _settings_table(app)["supplier"].iloc[0] == "*"
+
+    def edit_defaults(**values: object) -> None:
+        app.session_state["reorder_settings_editor"] = {
+            "edited_rows": {0: values},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        app.run()
+        _click(app, "Save settings")
+
+    edit_defaults(service_level=1.5)
+    [refusal] = app.error
+    assert as_shown(refusal.value) == (
+        "Settings for the defaults (*): service level must be at least 0.5 and below 1 "
+        "(e.g. 0.95). Nothing was saved."
+    )
+
+    edit_defaults(lead_time_days=9)
+    assert not app.error
+    assert _settings_table(app)["lead_time_days"].iloc[0] == 9
+    app.switch_page("pages/settings.py").run()
+    assert "reorder.settings" in list(app.dataframe[-1].value["What"])

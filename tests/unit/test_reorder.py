@@ -21,7 +21,7 @@ from lib.reorder.forecast import (
     our_quantity,
     sales_matrix,
 )
-from lib.reorder.ordering import hold_back, lines_by_supplier
+from lib.reorder.ordering import lines_by_supplier
 from lib.reorder.proposal import (
     ProposalFilter,
     SupplierSettings,
@@ -39,6 +39,7 @@ from lib.reorder.proposal import (
     uncounted_lines,
     within_budget,
 )
+from lib.reorder.unresolved import hold_back
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 RATES = {"USD": Decimal("40"), "TRY": Decimal("1")}

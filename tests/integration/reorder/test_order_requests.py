@@ -4,7 +4,7 @@ seen by every later session, a supplier blocked while its request is unresolved,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -13,13 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.models import OrderLine
-from lib.reorder.ordering import (
-    RequestStateError,
-    UnresolvedRequestError,
-    check_and_retry,
-    request_orders,
-    unresolved_requests,
-)
+from lib.reorder.ordering import UnresolvedRequestError, request_orders
+from lib.reorder.unresolved import RequestStateError, check_and_retry, unresolved_requests
 from lib.sandbox import RunningSandbox
 from tests.support.outages import OrderOutage
 
@@ -36,6 +31,28 @@ def supplier_lines(sandbox: RunningSandbox, count: int = 2) -> tuple[str, list[O
         if len(group) == count:
             return str(product.supplier.id), [OrderLine(ps_id=p, quantity=3) for p in group]
     raise AssertionError("no supplier with enough products")
+
+
+def cut_off_request(
+    session_factory: sessionmaker[Session],
+    external_id: str,
+    supplier: str,
+    lines: Sequence[OrderLine],
+) -> int:
+    """What a run that crashed after claiming a request leaves behind: stored as being
+    sent, by no running process, never sent."""
+    at = datetime(2025, 11, 10, 9, 0, tzinfo=UTC)
+    with UnitOfWork(session_factory) as uow:
+        request_id = uow.order_requests.add(
+            external_id,
+            supplier,
+            [{"ps_id": line.ps_id, "quantity": line.quantity} for line in lines],
+            requested_by=ACTOR,
+            at=at,
+        )
+        uow.order_requests.move(request_id, ["pending"], "sending", at=at)
+        uow.commit()
+    return request_id
 
 
 def orders_carrying(sandbox: RunningSandbox, external_id: str) -> list[str]:
@@ -145,18 +162,7 @@ def test_a_request_cut_off_while_sending_counts_as_unknown_and_is_placed_once(
     sandbox: RunningSandbox, make_client: MakeClient, session_factory: sessionmaker[Session]
 ) -> None:
     supplier, lines = supplier_lines(sandbox)
-    at = datetime(2025, 11, 10, 9, 0, tzinfo=UTC)
-    # What a run that crashed after claiming the request leaves behind.
-    with UnitOfWork(session_factory) as uow:
-        request_id = uow.order_requests.add(
-            "SD-crashed0000000000001",
-            supplier,
-            [{"ps_id": line.ps_id, "quantity": line.quantity} for line in lines],
-            requested_by=ACTOR,
-            at=at,
-        )
-        uow.order_requests.move(request_id, ["pending"], "sending", at=at)
-        uow.commit()
+    request_id = cut_off_request(session_factory, "SD-crashed0000000000001", supplier, lines)
 
     [seen] = unresolved_requests(session_factory)
     assert seen.state == "unknown" and "stopped while this request was being sent" in seen.message

@@ -24,10 +24,9 @@ from lib.reorder.proposal import (
     forecast_settings,
     join_recommendations,
     settings_columns,
-    stored_settings,
     within_budget,
 )
-from lib.reorder.settings import load_reorder_settings
+from lib.reorder.settings import load_reorder_settings, stored_settings
 from lib.reorder.unresolved import blocked_suppliers, hold_back
 from lib.ui import (
     current_actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -12,7 +13,67 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import ReorderSettingsRecord, UnitOfWork
 from lib.db.reorder_settings import DEFAULTS_KEY
-from lib.reorder.proposal import SETTING_LABELS, SettingError, SupplierSettings
+
+# Each setting's field name and how a person calls it.
+SETTING_LABELS = {
+    "lead_time_days": "lead time",
+    "service_level": "service level",
+    "review_period_days": "review period",
+    "moq": "MOQ",
+    "case_pack": "case pack",
+}
+
+
+class SettingError(ValueError):
+    """One reorder setting out of range; ``field`` is its field name (``service_level``)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{SETTING_LABELS[field]} {problem}")
+        self.field = field
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class SupplierSettings:
+    """How one supplier is reordered; the global defaults are one of these too."""
+
+    lead_time_days: int = 7
+    service_level: float = 0.95
+    review_period_days: int = 7
+    moq: int = 1
+    case_pack: int = 1
+
+    def __post_init__(self) -> None:
+        for days in ("lead_time_days", "review_period_days"):
+            if getattr(self, days) < 0:
+                raise SettingError(days, "must be zero or more days")
+        if not 0.5 <= self.service_level < 1:
+            raise SettingError("service_level", "must be at least 0.5 and below 1 (e.g. 0.95)")
+        for units in ("moq", "case_pack"):
+            if getattr(self, units) < 1:
+                raise SettingError(units, "must be at least 1")
+
+
+def stored_settings(
+    records: Iterable[ReorderSettingsRecord],
+) -> tuple[SupplierSettings, dict[str, SupplierSettings]]:
+    """The defaults ('*' row, or the built-in ones) and each supplier's own settings."""
+    default = SupplierSettings()
+    per_supplier: dict[str, SupplierSettings] = {}
+    for record in records:
+        settings = SupplierSettings(
+            record.lead_time_days,
+            float(record.service_level),
+            record.review_period_days,
+            record.moq,
+            record.case_pack,
+        )
+        if record.supplier_id == DEFAULTS_KEY:
+            default = settings
+        else:
+            per_supplier[record.supplier_id] = settings
+    return default, per_supplier
+
 
 WHOLE_NUMBERS = ("lead_time_days", "review_period_days", "moq", "case_pack")
 

@@ -18,14 +18,13 @@ from lib.export import to_csv, to_xlsx
 from lib.reorder.edits import LineEdit, apply_edits, updated_edits
 from lib.reorder.proposal import (
     Rate,
-    SupplierSettings,
     overstock,
     stock_cover,
     supplier_totals,
     uncounted_lines,
     with_line_amounts,
 )
-from lib.reorder.settings import SettingsError, save_reorder_settings
+from lib.reorder.settings import SettingsError, SupplierSettings, save_reorder_settings
 from lib.ui.charts import reorder_product_figure, supplier_cost_figure
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs

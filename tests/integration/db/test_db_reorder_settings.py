@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from lib.db import ReorderSettingsRecord, UnitOfWork
-from lib.reorder.proposal import SupplierSettings, stored_settings
+from lib.reorder.settings import SupplierSettings, stored_settings
 
 AT = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 

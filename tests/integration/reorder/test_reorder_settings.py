@@ -10,8 +10,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import UnitOfWork
-from lib.reorder.proposal import SupplierSettings, stored_settings
-from lib.reorder.settings import SettingsError, load_reorder_settings, save_reorder_settings
+from lib.reorder.settings import (
+    SettingsError,
+    SupplierSettings,
+    load_reorder_settings,
+    save_reorder_settings,
+    stored_settings,
+)
 
 ACTOR = "buyer@example.com"
 AT = datetime(2025, 11, 10, 9, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 The standard class allows 100 requests a minute (10 a second) and a sales request
 carries at most 1,000 rows: 100,000 rows a minute is the ceiling. 201 batches are
-sent through ``lib.sales.upload`` (each stored before and after its request), which
+sent through ``lib.sales.sending`` (each stored before and after its request), which
 spans two full minute windows; throughput is measured from the end of batch 1 to the
 end of batch 201 (200 batches) and printed as a fraction of the ceiling.
 """
@@ -23,7 +23,8 @@ from lib.db import NewUpload, make_engine, make_session_factory, upgrade_to_head
 from lib.pleasurestock import DOCUMENTED_LIMITS, PleasureStockClient
 from lib.pleasurestock.ratelimit import STANDARD
 from lib.sales.mapping import ColumnMapping
-from lib.sales.upload import BATCH_ROWS, SendProgress, send_upload, start_upload
+from lib.sales.sending import SendProgress, send_upload
+from lib.sales.upload import BATCH_ROWS, start_upload
 from lib.sandbox.embedded import DEMO_API_KEY
 from lib.sandbox.store import SandboxStore
 

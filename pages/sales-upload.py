@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.db import UnitOfWork
+from lib.sales.upload import sales_page_state
 from lib.ui import current_actor, page_setup
 from lib.ui.sales_sending import history_panel, last_send_report, open_upload_panel
 from lib.ui.sales_upload import new_upload_section, upload_catalog
@@ -17,11 +17,8 @@ st.caption(
 
 uploaded_by = current_actor()
 last_send_report()
-with UnitOfWork(ctx.session_factory) as uow:
-    open_upload = uow.sales_uploads.open_upload()
-    remembered = uow.sales_preferences.load()
-if open_upload is not None:
-    open_upload_panel(ctx, open_upload, uploaded_by)
+state = sales_page_state(ctx.session_factory)
+open_upload_panel(ctx, state, uploaded_by)
 
 st.subheader("New upload")
 catalog = upload_catalog(ctx, uploaded_by)
@@ -29,8 +26,8 @@ if catalog is not None:
     new_upload_section(
         ctx,
         uploaded_by,
-        remembered=remembered,
-        blocked_by=open_upload,
+        remembered=state.preferences,
+        blocked_by=state.open_upload,
         catalog_fetched_at=catalog.snapshot.fetched_at,
     )
 

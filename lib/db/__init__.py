@@ -39,14 +39,12 @@ from lib.db.repositories import (
     SyncRecord,
     SyncStatus,
 )
+from lib.db.sales_batches import BatchRecord, BatchState, SalesBatchRepository
 from lib.db.sales_ledger import LedgerDay, SalesLedgerRepository
+from lib.db.sales_preferences import SalesPreferences, SalesPreferencesRepository
 from lib.db.sales_uploads import (
     BatchCounts,
-    BatchRecord,
-    BatchState,
     NewUpload,
-    SalesPreferences,
-    SalesPreferencesRepository,
     SalesUploadRepository,
     UploadAlreadyOpenError,
     UploadRecord,
@@ -77,6 +75,7 @@ __all__ = [
     "RequestState",
     "RoleAssignment",
     "RoleAssignmentRepository",
+    "SalesBatchRepository",
     "SalesLedgerRepository",
     "SalesPreferences",
     "SalesPreferencesRepository",

@@ -1,27 +1,21 @@
-"""Sales uploads, their batches and the remembered column mapping.
+"""Sales uploads: who sent which file when, what its plan held, and the one open slot.
 
-Like every repository these work inside the unit of work's session and never commit.
-Batch state changes are conditional updates (``… WHERE state = 'pending'``), so two
-senders can never both claim one batch; a unique open slot lets only one upload be
-open at a time.
+Like every repository this works inside the unit of work's session and never commits.
+A unique open slot lets only one upload be open at a time; the batches themselves are
+in ``lib.db.sales_batches``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import cast
 
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
-from lib.db.models import SalesUploadBatchRow, SalesUploadPreferencesRow, SalesUploadRow
-from lib.db.state_moves import move_state
-
-BatchState = Literal["pending", "sending", "accepted", "refused", "unknown", "cancelled"]
-_PREFERENCES_ID = 1
+from lib.db.models import SalesUploadBatchRow, SalesUploadRow
 
 
 class UploadAlreadyOpenError(RuntimeError):
@@ -80,36 +74,8 @@ class UploadRecord:
     batches: BatchCounts = field(default_factory=BatchCounts)
 
 
-@dataclass(frozen=True)
-class BatchRecord:
-    """One batch: its ``rows`` as sent (``POST /sales`` rows) and the API's ``row_errors``."""
-
-    id: int
-    upload_id: int
-    seq: int
-    state: BatchState
-    rows: list[dict[str, Any]]
-    row_count: int
-    quantity_total: int
-    error: str | None
-    row_errors: list[dict[str, Any]]
-    claimed_at: datetime | None
-    finished_at: datetime | None
-    resolution: str | None
-
-
-@dataclass(frozen=True)
-class SalesPreferences:
-    """The column mapping (role → header) and oldest-date limit used last."""
-
-    columns: dict[str, str]
-    max_age_days: int
-    saved_by: str
-    saved_at: datetime
-
-
 class SalesUploadRepository:
-    """Uploads and their batches; only one upload is open at a time."""
+    """Uploads with their batch counts; only one upload is open at a time."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -139,36 +105,22 @@ class SalesUploadRepository:
             ) from exc
         return row.id
 
-    def add_batches(
+    def record_plan(
         self,
         upload_id: int,
-        batches: Sequence[Sequence[Mapping[str, Any]]],
         *,
         product_days: int,
+        rows_to_send: int,
         unchanged: int,
         corrections: int,
     ) -> None:
-        """Store the upload's batches (all pending) and the plan's counts."""
-        self._session.execute(
-            SalesUploadBatchRow.__table__.insert(),
-            [
-                {
-                    "upload_id": upload_id,
-                    "seq": seq,
-                    "state": "pending",
-                    "rows": [dict(r) for r in rows],
-                    "row_count": len(rows),
-                    "quantity_total": sum(int(r["quantity"]) for r in rows),
-                }
-                for seq, rows in enumerate(batches, start=1)
-            ],
-        )
+        """Store the counts of the upload's plan against the ledger."""
         self._session.execute(
             update(SalesUploadRow)
             .where(SalesUploadRow.id == upload_id)
             .values(
                 product_days=product_days,
-                rows_to_send=sum(len(rows) for rows in batches),
+                rows_to_send=rows_to_send,
                 unchanged=unchanged,
                 corrections=corrections,
             )
@@ -205,92 +157,6 @@ class SalesUploadRepository:
             .order_by(SalesUploadRow.uploaded_at.desc(), SalesUploadRow.id.desc())
         )
         return self._records(list(rows))
-
-    def batches(
-        self,
-        upload_id: int,
-        *,
-        states: Iterable[BatchState] | None = None,
-        with_rows: bool = True,
-    ) -> list[BatchRecord]:
-        """The upload's batches (only those in ``states`` if given), in sending order;
-        ``with_rows=False`` leaves ``rows`` empty, which is much faster for big uploads."""
-        query = (
-            select(SalesUploadBatchRow)
-            .where(SalesUploadBatchRow.upload_id == upload_id)
-            .order_by(SalesUploadBatchRow.seq)
-        )
-        if states is not None:
-            query = query.where(SalesUploadBatchRow.state.in_(list(states)))
-        if not with_rows:
-            query = query.options(defer(SalesUploadBatchRow.rows))
-        return [_batch_record(row, with_rows=with_rows) for row in self._session.scalars(query)]
-
-    def batch(self, batch_id: int) -> BatchRecord:
-        """One batch; raises ``LookupError`` when there is none with this id."""
-        row = self._session.get(SalesUploadBatchRow, batch_id)
-        if row is None:
-            raise LookupError(f"no sales upload batch {batch_id}")
-        return _batch_record(row)
-
-    def claim_next(self, upload_id: int, *, at: datetime) -> BatchRecord | None:
-        """Move the first pending batch to ``sending`` and return it; None when none is left."""
-        while True:
-            batch_id = self._session.scalars(
-                select(SalesUploadBatchRow.id)
-                .where(
-                    SalesUploadBatchRow.upload_id == upload_id,
-                    SalesUploadBatchRow.state == "pending",
-                )
-                .order_by(SalesUploadBatchRow.seq)
-                .limit(1)
-            ).first()
-            if batch_id is None:
-                return None
-            if self.move(batch_id, ("pending",), "sending", at=at, claimed_at=at):
-                return self.batch(batch_id)
-
-    def move(
-        self,
-        batch_id: int,
-        from_states: Iterable[BatchState],
-        to_state: BatchState,
-        *,
-        at: datetime,
-        **values: Any,
-    ) -> bool:
-        """Change a batch's state if it is in one of ``from_states``; True when it changed.
-
-        ``values`` sets other columns too (``error``, ``row_errors``, ``resolution``,
-        ``claimed_at``); ``finished_at`` is set to ``at`` for final states.
-        """
-        if to_state in ("accepted", "refused", "unknown", "cancelled"):
-            values.setdefault("finished_at", at)
-        return move_state(
-            self._session, SalesUploadBatchRow, batch_id, from_states, to_state, values
-        )
-
-    def move_all(
-        self,
-        upload_id: int,
-        from_state: BatchState,
-        to_state: BatchState,
-        *,
-        at: datetime,
-        **values: Any,
-    ) -> int:
-        """Change every batch of an upload in ``from_state``; returns how many changed."""
-        result = self._session.execute(
-            update(SalesUploadBatchRow)
-            .where(
-                SalesUploadBatchRow.upload_id == upload_id,
-                SalesUploadBatchRow.state == from_state,
-            )
-            .values(state=to_state, finished_at=at, **values)
-            .execution_options(synchronize_session=False)
-        )
-        self._session.expire_all()
-        return cast(int, result.rowcount)  # type: ignore[attr-defined]
 
     def close_if_done(self, upload_id: int, *, at: datetime) -> bool:
         """Free the open slot when no batch is pending, sending or unknown; True if closed now."""
@@ -352,52 +218,3 @@ class SalesUploadRepository:
             if state == "accepted":
                 tally["rows_accepted"] = int(rows or 0)
         return {upload_id: BatchCounts(**tally) for upload_id, tally in tallies.items()}
-
-
-class SalesPreferencesRepository:
-    """The column mapping and date limit remembered from the last upload."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def load(self) -> SalesPreferences | None:
-        """What was saved last, or None before the first upload."""
-        row = self._session.get(SalesUploadPreferencesRow, _PREFERENCES_ID)
-        if row is None:
-            return None
-        return SalesPreferences(
-            columns=dict(row.columns),
-            max_age_days=row.max_age_days,
-            saved_by=row.saved_by,
-            saved_at=row.saved_at,
-        )
-
-    def save(self, columns: Mapping[str, str], *, max_age_days: int, by: str, at: datetime) -> None:
-        """Remember a mapping (role → header) and limit, replacing the previous ones."""
-        self._session.merge(
-            SalesUploadPreferencesRow(
-                id=_PREFERENCES_ID,
-                columns=dict(columns),
-                max_age_days=max_age_days,
-                saved_by=by,
-                saved_at=at,
-            )
-        )
-        self._session.flush()
-
-
-def _batch_record(row: SalesUploadBatchRow, *, with_rows: bool = True) -> BatchRecord:
-    return BatchRecord(
-        id=row.id,
-        upload_id=row.upload_id,
-        seq=row.seq,
-        state=cast(BatchState, row.state),
-        rows=list(row.rows) if with_rows else [],
-        row_count=row.row_count,
-        quantity_total=row.quantity_total,
-        error=row.error,
-        row_errors=list(row.row_errors or []),
-        claimed_at=row.claimed_at,
-        finished_at=row.finished_at,
-        resolution=row.resolution,
-    )

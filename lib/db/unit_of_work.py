@@ -17,8 +17,10 @@ from lib.db.repositories import (
     CurrencyRateRepository,
     RoleAssignmentRepository,
 )
+from lib.db.sales_batches import SalesBatchRepository
 from lib.db.sales_ledger import SalesLedgerRepository
-from lib.db.sales_uploads import SalesPreferencesRepository, SalesUploadRepository
+from lib.db.sales_preferences import SalesPreferencesRepository
+from lib.db.sales_uploads import SalesUploadRepository
 from lib.db.suppliers import SupplierDirectoryRepository
 
 
@@ -34,6 +36,7 @@ class UnitOfWork:
     order_requests: OrderRequestRepository
     sales_ledger: SalesLedgerRepository
     sales_uploads: SalesUploadRepository
+    sales_batches: SalesBatchRepository
     sales_preferences: SalesPreferencesRepository
     pricing_versions: PricingVersionRepository
     reorder_settings: ReorderSettingsRepository
@@ -53,6 +56,7 @@ class UnitOfWork:
         self.order_requests = OrderRequestRepository(self._session)
         self.sales_ledger = SalesLedgerRepository(self._session)
         self.sales_uploads = SalesUploadRepository(self._session)
+        self.sales_batches = SalesBatchRepository(self._session)
         self.sales_preferences = SalesPreferencesRepository(self._session)
         self.pricing_versions = PricingVersionRepository(self._session)
         self.reorder_settings = ReorderSettingsRepository(self._session)

@@ -6,6 +6,8 @@ mapping     which column is the product, date, quantity, stock and warehouse
 products    SKU / ps id / UUID → ps id through the catalog snapshot
 validation  every bad row with line, column, value and reason; the good rows
 ledger      warehouses summed per product and day, compared with what was sent
-upload      batches stored before and after sending, resume, unknown outcomes
-history     the upload history as tables
+upload      an upload opened: planned against the ledger, stored as pending batches
+sending     batches sent one by one, each stored before and after its request, resume
+resolution  a person's decisions: unknown batch stored or sent again, the rest cancelled
+history     the upload history, read and as tables
 """

@@ -1,14 +1,39 @@
-"""Upload history as tables: who sent which file when, batch results, the API's row errors."""
+"""Upload history, read and as tables: who sent which file when, batch results, row errors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import BatchRecord, UploadRecord
+from lib.db import BatchRecord, UnitOfWork, UploadRecord
 
 STATUS_LABELS = ("sending", "outcome unknown", "interrupted", "refusals", "cancelled", "sent")
+
+
+@dataclass(frozen=True)
+class UploadBatches:
+    """An upload's batches without their rows, and its refused batches with them."""
+
+    batches: list[BatchRecord]
+    refused: list[BatchRecord]
+
+
+def recent_uploads(session_factory: sessionmaker[Session], limit: int = 50) -> list[UploadRecord]:
+    """The newest ``limit`` uploads, newest first, with their batch counts."""
+    with UnitOfWork(session_factory) as uow:
+        return uow.sales_uploads.recent(limit=limit)
+
+
+def upload_batches(session_factory: sessionmaker[Session], upload_id: int) -> UploadBatches:
+    """The batches of one upload for its history, refused ones with the rows their errors name."""
+    with UnitOfWork(session_factory) as uow:
+        return UploadBatches(
+            batches=uow.sales_batches.of_upload(upload_id, with_rows=False),
+            refused=uow.sales_batches.of_upload(upload_id, states=("refused",)),
+        )
 
 
 def upload_status(upload: UploadRecord, *, sending_now: bool) -> str:

@@ -1,78 +1,38 @@
-"""Sending sales to PleasureStock exactly once: batches stored before and after each request.
+"""Opening a sales upload: the plan against the ledger, stored as pending batches at once.
 
 ``start_upload`` opens an upload (only one can be open), compares the file's totals
 with the ledger inside that same transaction and stores the rows to send as pending
-batches of at most 1,000. ``send_upload`` then sends them one by one, paced by the
-client's rate limiter; each batch is marked ``sending`` (committed) before its request
-and ``accepted``, ``refused`` or ``unknown`` (committed, with the ledger) after it:
-
-- accepted: stored by PleasureStock; the ledger adds its rows;
-- refused (400): nothing stored; the API's per-row errors are kept;
-- unknown (timeout, dropped connection, 5xx): maybe stored. Never resent
-  automatically (NOTES.md point 3): a person checks PleasureStock, then marks it
-  stored (``mark_stored``) or sends it again (``requeue`` + ``send_upload``);
-- not delivered, or refused before storing (network, 429 after retries, bad key):
-  back to pending, and sending stops so the user can resume later.
-
-A batch found ``sending`` when a send starts was cut off by a crash or a closed
-browser: it becomes unknown, never resent. Running ``send_upload`` again resumes an
-interrupted upload with the batches still pending.
+batches of at most 1,000; ``lib.sales.sending`` then sends them. ``preview_upload``
+shows the same plan without storing anything, and ``sales_page_state`` what the page
+needs before a new file: the open upload and the remembered column mapping.
 """
 
 from __future__ import annotations
 
-import math
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Literal
 
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import BatchRecord, BatchState, NewUpload, UnitOfWork, UploadRecord
-from lib.pleasurestock import (
-    OutcomeUnknownError,
-    PleasureStockClient,
-    PleasureStockError,
-    ValidationError,
+from lib.db import (
+    BatchRecord,
+    NewUpload,
+    SalesPreferences,
+    UnitOfWork,
+    UploadRecord,
 )
+from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.client import MAX_SALES_ROWS
-from lib.pleasurestock.models import SaleRow
-from lib.pleasurestock.ratelimit import STANDARD
-from lib.sales.ledger import DeltaPlan, empty_sent, plan_delta
+from lib.sales.ledger import KEY, DeltaPlan, empty_sent, plan_delta
 from lib.sales.mapping import ColumnMapping
+from lib.sales.sending import Clock, ProgressCallback, SendReport, send_upload, utc_now
+from lib.sales.validation import MAX_AGE_DAYS_LIMIT
 
 BATCH_ROWS = MAX_SALES_ROWS
-# Three unknown outcomes in a row mean PleasureStock is failing: stop rather than turn
-# every remaining batch into one a person has to check.
-UNKNOWN_IN_A_ROW_LIMIT = 3
-INTERRUPTED = (
-    "StockDesk stopped while this batch was being sent (closed browser, restart or crash), "
-    "so it may or may not have been stored."
-)
-CHECK_ADVICE = (
-    "Check in PleasureStock whether these sales arrived: if they did, mark the batch as "
-    "stored; if not, send it again."
-)
-
-ProgressCallback = Callable[["SendProgress"], None]
-Clock = Callable[[], datetime]
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class UploadBusyError(RuntimeError):
-    """The upload is already being sent (from another browser tab of this server)."""
-
-
-class BatchStateError(RuntimeError):
-    """The batch is no longer in the state the action needs (someone else acted first)."""
+class UploadInputError(ValueError):
+    """The upload cannot start as asked: the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -85,40 +45,65 @@ class StartResult:
 
 
 @dataclass(frozen=True)
-class SendProgress:
-    """Where an upload stands after a batch: batches finished, rows accepted, time left (s)."""
+class UploadPreview:
+    """What sending a checked file would do now, and the earlier uploads of the same file."""
 
-    batches_done: int
-    batches_total: int
-    rows_sent: int
-    rows_total: int
-    seconds_left: float
-
-    @property
-    def batches_left(self) -> int:
-        """Batches not finished yet."""
-        return self.batches_total - self.batches_done
+    plan: DeltaPlan
+    earlier: list[UploadRecord]
 
 
 @dataclass(frozen=True)
-class SendReport:
-    """What one ``send_upload`` run did and how the upload stands afterwards."""
+class SalesPageState:
+    """The open upload (None when none is), its batches of unknown outcome with their rows,
+    and the column mapping and date limit remembered from the last upload."""
 
-    upload: UploadRecord
-    accepted: int
-    refused: int
-    unknown: int
-    stopped: str | None = None
-    error: PleasureStockError | None = None
+    open_upload: UploadRecord | None
+    unknown_batches: list[BatchRecord]
+    preferences: SalesPreferences | None
 
 
-def preview_plan(session_factory: sessionmaker[Session], totals: pd.DataFrame) -> DeltaPlan:
-    """What would be sent now for these per-product-day totals (nothing is stored)."""
-    if totals.empty:
-        return plan_delta(totals, empty_sent())
+def sales_page_state(session_factory: sessionmaker[Session]) -> SalesPageState:
+    """What the Sales upload page shows before a new file is chosen."""
     with UnitOfWork(session_factory) as uow:
-        sent = uow.sales_ledger.sent_between(totals["date"].min(), totals["date"].max())
-    return plan_delta(totals, sent)
+        upload = uow.sales_uploads.open_upload()
+        unknown = (
+            uow.sales_batches.of_upload(upload.id, states=("unknown",))
+            if upload is not None and upload.batches.unknown
+            else []
+        )
+        return SalesPageState(upload, unknown, uow.sales_preferences.load())
+
+
+def preview_upload(
+    session_factory: sessionmaker[Session], totals: pd.DataFrame, file_sha256: str
+) -> UploadPreview:
+    """What would be sent now for these per-product-day totals (nothing is stored), and who
+    uploaded a file with this SHA-256 before (newest first)."""
+    with UnitOfWork(session_factory) as uow:
+        return UploadPreview(
+            plan=plan_delta(totals, _sent_for(uow, totals)),
+            earlier=uow.sales_uploads.with_file(file_sha256),
+        )
+
+
+def _problems(totals: pd.DataFrame, upload: NewUpload, *, max_age_days: int) -> list[str]:
+    """Why an upload of these totals cannot start (empty when it can), one sentence each."""
+    problems: list[str] = []
+    if not upload.uploaded_by.strip():
+        problems.append("Say who uploads the sales: the audit log names them.")
+    if not 1 <= max_age_days <= MAX_AGE_DAYS_LIMIT:
+        problems.append(
+            f"The oldest sales date must be 1 to {MAX_AGE_DAYS_LIMIT:,} days back, "
+            f"not {max_age_days:,}."
+        )
+    repeats = 0 if totals.empty else int(totals.duplicated(KEY).sum())
+    if repeats:
+        # PleasureStock adds up what it receives, so a repeated product-day would count twice.
+        problems.append(
+            f"{repeats:,} product-day(s) appear more than once; sum the warehouses first "
+            "(one row per product and day)."
+        )
+    return problems
 
 
 def start_upload(
@@ -128,29 +113,33 @@ def start_upload(
     *,
     mapping: ColumnMapping,
     max_age_days: int,
-    now: Clock = _utc_now,
+    now: Clock = utc_now,
 ) -> StartResult:
     """Open an upload, plan it against the ledger and store its batches, in one transaction.
 
     The open slot is taken first, so the ledger read after it cannot miss an upload
-    that finished meanwhile. Raises ``UploadAlreadyOpenError`` while another upload
-    is open. With nothing to send, nothing is stored and ``upload_id`` is None.
+    that finished meanwhile. Raises ``UploadInputError`` (nothing stored) for inputs
+    it cannot send, ``UploadAlreadyOpenError`` while another upload is open. With
+    nothing to send, nothing is stored and ``upload_id`` is None.
     """
+    problems = _problems(totals, upload, max_age_days=max_age_days)
+    if problems:
+        raise UploadInputError(" ".join(problems))
     at = now()
     if totals.empty:
         return StartResult(upload_id=None, plan=plan_delta(totals, empty_sent()), batches=0)
     with UnitOfWork(session_factory) as uow:
         upload_id = uow.sales_uploads.open(upload, at=at)
-        sent = uow.sales_ledger.sent_between(totals["date"].min(), totals["date"].max())
-        plan = plan_delta(totals, sent)
+        plan = plan_delta(totals, _sent_for(uow, totals))
         payload = plan.payload()
         if not payload:
             return StartResult(upload_id=None, plan=plan, batches=0)
         batches = [payload[i : i + BATCH_ROWS] for i in range(0, len(payload), BATCH_ROWS)]
-        uow.sales_uploads.add_batches(
+        uow.sales_batches.add(upload_id, batches)
+        uow.sales_uploads.record_plan(
             upload_id,
-            batches,
             product_days=len(totals),
+            rows_to_send=len(payload),
             unchanged=plan.count("unchanged"),
             corrections=plan.count("correction"),
         )
@@ -168,240 +157,29 @@ def start_upload(
     return StartResult(upload_id=upload_id, plan=plan, batches=len(batches))
 
 
-_sending: set[int] = set()
-_sending_lock = threading.Lock()
-
-
-@contextmanager
-def _sending_guard(upload_id: int) -> Iterator[None]:
-    """Mark the upload as being sent by this process for the duration of the block."""
-    with _sending_lock:
-        if upload_id in _sending:
-            raise UploadBusyError(
-                f"Upload {upload_id} is already being sent from another browser tab; "
-                "wait for it to finish."
-            )
-        _sending.add(upload_id)
-    try:
-        yield
-    finally:
-        with _sending_lock:
-            _sending.discard(upload_id)
-
-
-def is_sending(upload_id: int) -> bool:
-    """True while some session of this server is sending the upload."""
-    with _sending_lock:
-        return upload_id in _sending
-
-
-def estimate_seconds_left(
-    batches_left: int,
-    *,
-    seconds_per_batch: float,
-    room: dict[float, int],
-    limits: dict[float, int],
-) -> float:
-    """Seconds to send ``batches_left`` batches, one request each, given the requests that
-    still fit (``room``) and the limits, per window length (1, 60 and 3600 s).
-
-    What still fits in the current minute goes at the per-second pace; the rest waits
-    for minute windows to free up, and beyond the hour's budget for hour windows (so the
-    estimate errs by at most one window, on the long side). Never faster than the
-    batches so far went.
-    """
-    burst = min(batches_left, max(room[60.0], 0))
-    by_minute = burst / limits[1.0] + math.ceil((batches_left - burst) / limits[60.0]) * 60.0
-    over_hour = max(batches_left - max(room[3600.0], 0), 0)
-    by_hour = math.ceil(over_hour / limits[3600.0]) * 3600.0
-    return max(by_minute, by_hour, batches_left * seconds_per_batch)
-
-
-def send_upload(
+def upload_and_send(
     client: PleasureStockClient,
     session_factory: sessionmaker[Session],
-    upload_id: int,
+    totals: pd.DataFrame,
+    upload: NewUpload,
     *,
+    mapping: ColumnMapping,
+    max_age_days: int,
     on_progress: ProgressCallback | None = None,
-    now: Clock = _utc_now,
-    unknown_limit: int = UNKNOWN_IN_A_ROW_LIMIT,
-) -> SendReport:
-    """Send the upload's pending batches in order; resumes an interrupted upload.
-
-    ``on_progress`` is called after each batch's outcome is committed, so stopping
-    the caller there (a Streamlit rerun) loses nothing.
-    """
-    with _sending_guard(upload_id):
-        with UnitOfWork(session_factory) as uow:
-            uow.sales_uploads.move_all(
-                upload_id, "sending", "unknown", at=now(), error=f"{INTERRUPTED} {CHECK_ADVICE}"
-            )
-            uow.sales_uploads.close_if_done(upload_id, at=now())
-            uow.commit()
-            record = uow.sales_uploads.get(upload_id)
-        tally = {"accepted": 0, "refused": 0, "unknown": 0}
-        counts = record.batches
-        done = counts.accepted + counts.refused + counts.unknown + counts.cancelled
-        rows_sent = counts.rows_accepted
-        started = time.monotonic()
-        unknown_in_a_row = 0
-        stopped: str | None = None
-        error: PleasureStockError | None = None
-        while True:
-            with UnitOfWork(session_factory) as uow:
-                batch = uow.sales_uploads.claim_next(upload_id, at=now())
-                uow.commit()
-            if batch is None:
-                break
-            outcome, error = _send_batch(client, session_factory, batch, now)
-            if outcome == "pending":
-                stopped = (
-                    f"Sending stopped at batch {batch.seq}: {error} Nothing of that batch was "
-                    "stored; resume when the problem is solved."
-                )
-                break
-            tally[outcome] += 1
-            done += 1
-            rows_sent += batch.row_count if outcome == "accepted" else 0
-            unknown_in_a_row = unknown_in_a_row + 1 if outcome == "unknown" else 0
-            if on_progress:
-                on_progress(
-                    _progress(client, record, done, rows_sent, tally, time.monotonic() - started)
-                )
-            if unknown_in_a_row >= unknown_limit:
-                stopped = (
-                    f"Sending stopped after {unknown_in_a_row} batches in a row whose outcome "
-                    "is unknown: PleasureStock seems to be failing. The remaining batches "
-                    "are kept; resume later."
-                )
-                break
-        with UnitOfWork(session_factory) as uow:
-            uow.sales_uploads.close_if_done(upload_id, at=now())
-            uow.commit()
-            final = uow.sales_uploads.get(upload_id)
-    return SendReport(upload=final, stopped=stopped, error=error, **tally)
-
-
-def _send_batch(
-    client: PleasureStockClient,
-    session_factory: sessionmaker[Session],
-    batch: BatchRecord,
-    now: Clock,
-) -> tuple[Literal["accepted", "refused", "unknown", "pending"], PleasureStockError | None]:
-    """Send one claimed batch and commit its outcome: accepted, refused, unknown or pending."""
-    rows = [SaleRow.model_validate(row) for row in batch.rows]
-    try:
-        client.submit_sales(rows)
-    except ValidationError as refused:
-        row_errors = [e.model_dump(mode="json") for e in refused.row_errors]
-        _finish(session_factory, batch, "refused", now, error=str(refused), row_errors=row_errors)
-        return "refused", None
-    except OutcomeUnknownError as unknown:
-        _finish(session_factory, batch, "unknown", now, error=f"{unknown} {CHECK_ADVICE}")
-        return "unknown", None
-    except PleasureStockError as failure:
-        _finish(session_factory, batch, "pending", now, error=str(failure), claimed_at=None)
-        return "pending", failure
-    _finish(session_factory, batch, "accepted", now, error=None)
-    return "accepted", None
-
-
-def _finish(
-    session_factory: sessionmaker[Session],
-    batch: BatchRecord,
-    state: BatchState,
-    now: Clock,
-    **values: object,
-) -> None:
-    """Commit a sent batch's outcome; an accepted batch's rows go into the ledger with it."""
-    at = now()
-    with UnitOfWork(session_factory) as uow:
-        moved = uow.sales_uploads.move(batch.id, ("sending",), state, at=at, **values)
-        if moved and state == "accepted":
-            uow.sales_ledger.record_sent(batch.rows, at=at)
-        uow.commit()
-
-
-def _progress(
-    client: PleasureStockClient,
-    record: UploadRecord,
-    done: int,
-    rows_sent: int,
-    tally: dict[str, int],
-    elapsed: float,
-) -> SendProgress:
-    total = record.batches.total
-    sent_now = sum(tally.values())
-    usage = [u for u in client.rate_limit_usage() if u.rate_class == STANDARD]
-    left = estimate_seconds_left(
-        total - done,
-        seconds_per_batch=elapsed / sent_now if sent_now else 0.0,
-        room={u.window_seconds: u.limit - u.used for u in usage},
-        limits={u.window_seconds: u.limit for u in usage},
+    now: Clock = utc_now,
+) -> SendReport | None:
+    """Start the upload (``start_upload``) and send its batches (``send_upload``); None when
+    nothing was new any more, so nothing was stored or sent."""
+    started = start_upload(
+        session_factory, totals, upload, mapping=mapping, max_age_days=max_age_days, now=now
     )
-    return SendProgress(
-        batches_done=done,
-        batches_total=total,
-        rows_sent=rows_sent,
-        rows_total=record.rows_to_send,
-        seconds_left=left,
-    )
+    if started.upload_id is None:
+        return None
+    return send_upload(client, session_factory, started.upload_id, on_progress=on_progress, now=now)
 
 
-def mark_stored(
-    session_factory: sessionmaker[Session], batch_id: int, *, by: str, now: Clock = _utc_now
-) -> None:
-    """A person checked PleasureStock: the unknown batch was stored. The ledger adds it."""
-    at = now()
-    with UnitOfWork(session_factory) as uow:
-        note = f"Marked as stored by {by} on {at:%Y-%m-%d %H:%M} UTC."
-        if not uow.sales_uploads.move(batch_id, ("unknown",), "accepted", at=at, resolution=note):
-            raise BatchStateError("This batch is no longer of unknown outcome; reload the page.")
-        batch = uow.sales_uploads.batch(batch_id)
-        uow.sales_ledger.record_sent(batch.rows, at=at)
-        uow.sales_uploads.close_if_done(batch.upload_id, at=at)
-        uow.audit.record(by, "sales.batch.mark_stored", "sales_upload_batch", str(batch_id))
-        uow.commit()
-
-
-def requeue(
-    session_factory: sessionmaker[Session], batch_id: int, *, by: str, now: Clock = _utc_now
-) -> int:
-    """A person decided to send an unknown batch again: it becomes pending. Returns its upload."""
-    at = now()
-    with UnitOfWork(session_factory) as uow:
-        batch = uow.sales_uploads.batch(batch_id)
-        note = f"Sent again by {by} on {at:%Y-%m-%d %H:%M} UTC after: {batch.error}"
-        moved = uow.sales_uploads.move(
-            batch_id,
-            ("unknown",),
-            "pending",
-            at=at,
-            resolution=note,
-            error=None,
-            claimed_at=None,
-            finished_at=None,
-        )
-        if not moved:
-            raise BatchStateError("This batch is no longer of unknown outcome; reload the page.")
-        uow.audit.record(by, "sales.batch.resend", "sales_upload_batch", str(batch_id))
-        uow.commit()
-    return batch.upload_id
-
-
-def cancel_pending(
-    session_factory: sessionmaker[Session], upload_id: int, *, by: str, now: Clock = _utc_now
-) -> int:
-    """Give up the batches not sent yet; returns how many. Unknown batches still need a decision."""
-    at = now()
-    with UnitOfWork(session_factory) as uow:
-        note = f"Cancelled by {by} on {at:%Y-%m-%d %H:%M} UTC."
-        cancelled = uow.sales_uploads.move_all(
-            upload_id, "pending", "cancelled", at=at, resolution=note
-        )
-        uow.sales_uploads.close_if_done(upload_id, at=at)
-        uow.audit.record(
-            by, "sales.upload.cancel", "sales_upload", str(upload_id), after={"batches": cancelled}
-        )
-        uow.commit()
-    return cancelled
+def _sent_for(uow: UnitOfWork, totals: pd.DataFrame) -> pd.DataFrame:
+    """The ledger over the days of ``totals`` (nothing when there are none)."""
+    if totals.empty:
+        return empty_sent()
+    return uow.sales_ledger.sent_between(totals["date"].min(), totals["date"].max())

@@ -35,6 +35,8 @@ ERROR_COLUMNS = ["line", "column", "value", "reason"]
 WHOLE_LINE = "(whole line)"
 UNKNOWN_PRODUCT = "unknown product"
 DEFAULT_MAX_AGE_DAYS = 365
+# The oldest-date limit a person may choose, in days (ten years).
+MAX_AGE_DAYS_LIMIT = 3650
 
 
 def shop_today() -> date:

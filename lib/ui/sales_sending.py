@@ -3,26 +3,32 @@ and the upload history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from lib.db import UnitOfWork, UploadRecord
-from lib.sales.history import batch_table, history_table, row_error_table, upload_status
-from lib.sales.upload import (
+from lib.db import BatchRecord, UploadRecord
+from lib.sales.history import (
+    batch_table,
+    history_table,
+    recent_uploads,
+    row_error_table,
+    upload_batches,
+    upload_status,
+)
+from lib.sales.resolution import BatchStateError, cancel_pending, mark_batch_stored, resend_batch
+from lib.sales.sending import (
     CHECK_ADVICE,
-    BatchStateError,
     ProgressCallback,
     SendProgress,
     SendReport,
     UploadBusyError,
-    cancel_pending,
     is_sending,
-    mark_stored,
-    requeue,
     send_upload,
 )
+from lib.sales.upload import SalesPageState
 from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age, markdown_text, show_error
 
@@ -52,18 +58,28 @@ def progress_reporter(bar: DeltaGenerator) -> ProgressCallback:
     return report
 
 
-def send_and_remember(ctx: AppContext, upload_id: int) -> None:
-    """Send the upload's pending batches with a progress bar, keep the report, rerun."""
-    bar = st.progress(0.0, text="Sending to PleasureStock…")
-    note = st.caption(STAYS_IN_PAGE)
+def send_and_remember(send: Callable[[ProgressCallback], SendReport | None]) -> None:
+    """Run one sending action under a progress bar, keep its report for after the rerun, rerun.
+
+    ``send`` gets the bar's progress callback; it returns None when nothing was new to
+    send. Its errors other than ``UploadBusyError`` are the caller's to show.
+    """
+    slot = st.empty()
+    with slot.container():
+        bar = st.progress(0.0, text="Sending to PleasureStock…")
+        st.caption(STAYS_IN_PAGE)
     try:
-        report = send_upload(
-            ctx.client, ctx.session_factory, upload_id, on_progress=progress_reporter(bar)
-        )
+        report = send(progress_reporter(bar))
     except UploadBusyError as busy:
-        bar.empty()
-        note.empty()
+        slot.empty()
         st.info(markdown_text(busy), icon=":material/hourglass_top:")
+        return
+    except Exception:
+        slot.empty()  # nothing is being sent any more; the caller says why
+        raise
+    if report is None:
+        slot.empty()
+        st.info("Nothing new to send: it was sent meanwhile.", icon=":material/task_alt:")
         return
     st.session_state[LAST_REPORT_KEY] = report
     st.rerun()
@@ -102,8 +118,11 @@ def last_send_report() -> None:
         st.info("Nothing was left to send.", icon=":material/info:")
 
 
-def open_upload_panel(ctx: AppContext, upload: UploadRecord, uploaded_by: str) -> None:
+def open_upload_panel(ctx: AppContext, state: SalesPageState, uploaded_by: str) -> None:
     """The upload not finished yet: resume it, cancel what is left, resolve unknown outcomes."""
+    upload = state.open_upload
+    if upload is None:
+        return
     st.subheader("Upload in progress")
     batches = upload.batches
     st.markdown(
@@ -121,8 +140,8 @@ def open_upload_panel(ctx: AppContext, upload: UploadRecord, uploaded_by: str) -
     waiting = batches.pending + batches.sending
     if waiting:
         _interrupted(ctx, upload, uploaded_by, waiting)
-    if batches.unknown:
-        _unknown_outcomes(ctx, upload, uploaded_by)
+    if state.unknown_batches:
+        _unknown_outcomes(ctx, upload, state.unknown_batches, uploaded_by)
 
 
 def _interrupted(ctx: AppContext, upload: UploadRecord, uploaded_by: str, waiting: int) -> None:
@@ -135,15 +154,19 @@ def _interrupted(ctx: AppContext, upload: UploadRecord, uploaded_by: str, waitin
     st.warning(text, icon=":material/pause_circle:")
     resume_column, cancel_column = st.columns(2)
     if resume_column.button("Resume sending", icon=":material/play_arrow:", type="primary"):
-        send_and_remember(ctx, upload.id)
+        send_and_remember(
+            lambda on_progress: send_upload(
+                ctx.client, ctx.session_factory, upload.id, on_progress=on_progress
+            )
+        )
     if cancel_column.button("Cancel the batches not sent yet", icon=":material/cancel:"):
         cancel_pending(ctx.session_factory, upload.id, by=uploaded_by)
         st.rerun()
 
 
-def _unknown_outcomes(ctx: AppContext, upload: UploadRecord, uploaded_by: str) -> None:
-    with UnitOfWork(ctx.session_factory) as uow:
-        unknown = uow.sales_uploads.batches(upload.id, states=("unknown",))
+def _unknown_outcomes(
+    ctx: AppContext, upload: UploadRecord, unknown: list[BatchRecord], uploaded_by: str
+) -> None:
     st.error(
         f"{len(unknown)} batch(es) have an **unknown outcome**: PleasureStock may or may not "
         f"have stored them, so StockDesk does not send them again by itself. {CHECK_ADVICE} "
@@ -180,11 +203,18 @@ def _unknown_outcomes(ctx: AppContext, upload: UploadRecord, uploaded_by: str) -
     stored_column, resend_column = st.columns(2)
     try:
         if stored_column.button("It was stored: mark as stored", icon=":material/done_all:"):
-            mark_stored(ctx.session_factory, chosen.id, by=uploaded_by)
+            mark_batch_stored(ctx.session_factory, chosen.id, by=uploaded_by)
             st.rerun()
         if resend_column.button("It was not stored: send it again", icon=":material/replay:"):
-            requeue(ctx.session_factory, chosen.id, by=uploaded_by)
-            send_and_remember(ctx, upload.id)
+            send_and_remember(
+                lambda on_progress: resend_batch(
+                    ctx.client,
+                    ctx.session_factory,
+                    chosen.id,
+                    by=uploaded_by,
+                    on_progress=on_progress,
+                )
+            )
     except BatchStateError as stale:
         st.warning(str(stale), icon=":material/sync_problem:")
 
@@ -202,8 +232,7 @@ def batch_table_csv(rows: list[dict[str, object]]) -> bytes:
 def history_panel(ctx: AppContext) -> None:
     """Who uploaded which file when, what was sent, and each upload's batches and errors."""
     st.subheader("Upload history")
-    with UnitOfWork(ctx.session_factory) as uow:
-        uploads = uow.sales_uploads.recent(limit=50)
+    uploads = recent_uploads(ctx.session_factory, limit=50)
     if not uploads:
         st.caption("No sales have been sent yet.")
         return
@@ -224,18 +253,16 @@ def history_panel(ctx: AppContext) -> None:
     )
     if chosen is None:
         return
-    with UnitOfWork(ctx.session_factory) as uow:
-        batches = uow.sales_uploads.batches(chosen, with_rows=False)
-        refused = uow.sales_uploads.batches(chosen, states=("refused",))
+    history = upload_batches(ctx.session_factory, chosen)
     st.dataframe(
-        batch_table(batches),
+        batch_table(history.batches),
         hide_index=True,
         width="stretch",
         column_config={
             "Finished": st.column_config.DatetimeColumn("Finished", format="YYYY-MM-DD HH:mm:ss")
         },
     )
-    errors = row_error_table(refused)
+    errors = row_error_table(history.refused)
     if not errors.empty:
         st.markdown("**Rows PleasureStock refused**")
         st.dataframe(errors, hide_index=True, width="stretch")

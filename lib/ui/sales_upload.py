@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from lib.catalog.snapshot import AUTO_SYNC_RETRY, CatalogStatus, catalog_status
-from lib.db import NewUpload, SalesPreferences, UnitOfWork, UploadAlreadyOpenError, UploadRecord
+from lib.catalog.snapshot import AUTO_SYNC_RETRY, CatalogStatus, catalog_products, catalog_status
+from lib.db import NewUpload, SalesPreferences, UploadAlreadyOpenError, UploadRecord
 from lib.sales.formats import (
     DATE_ORDER_LABELS,
     DECIMAL_MARK_LABELS,
@@ -26,9 +26,10 @@ from lib.sales.ledger import DeltaPlan, sum_warehouses
 from lib.sales.mapping import REQUIRED_ROLES, ROLE_LABELS, ROLES, ColumnMapping, initial_mapping
 from lib.sales.products import ProductIndex
 from lib.sales.reading import SalesFile, SalesFileError, read_sales_file
-from lib.sales.upload import BATCH_ROWS, preview_plan, start_upload
+from lib.sales.upload import BATCH_ROWS, preview_upload, upload_and_send
 from lib.sales.validation import (
     DEFAULT_MAX_AGE_DAYS,
+    MAX_AGE_DAYS_LIMIT,
     SalesRules,
     ValidationResult,
     shop_today,
@@ -55,12 +56,11 @@ def session_memo(name: str, inputs: Hashable, compute: Callable[[], T]) -> T:
 
 def catalog_index(ctx: AppContext, fetched_at: object) -> ProductIndex:
     """The catalog snapshot as a code → ps id index, rebuilt when a new snapshot is stored."""
-
-    def build() -> ProductIndex:
-        with UnitOfWork(ctx.session_factory) as uow:
-            return ProductIndex.from_products(uow.catalog.load_products())
-
-    return session_memo("sales_catalog_index", fetched_at, build)
+    return session_memo(
+        "sales_catalog_index",
+        fetched_at,
+        lambda: ProductIndex.from_products(catalog_products(ctx.session_factory)),
+    )
 
 
 def upload_catalog(ctx: AppContext, uploaded_by: str) -> CatalogStatus | None:
@@ -182,7 +182,7 @@ def max_age_input(remembered: SalesPreferences | None) -> int:
         st.number_input(
             "Oldest sales date accepted (days before today)",
             min_value=1,
-            max_value=3650,
+            max_value=MAX_AGE_DAYS_LIMIT,
             value=remembered.max_age_days if remembered else DEFAULT_MAX_AGE_DAYS,
             step=1,
             help="Rows dated earlier are reported as bad rows; PleasureStock recommends "
@@ -317,16 +317,19 @@ def send_button(
     if not clicked:
         return
     try:
-        started = start_upload(
-            ctx.session_factory, totals, upload, mapping=mapping, max_age_days=max_age_days
+        send_and_remember(
+            lambda on_progress: upload_and_send(
+                ctx.client,
+                ctx.session_factory,
+                totals,
+                upload,
+                mapping=mapping,
+                max_age_days=max_age_days,
+                on_progress=on_progress,
+            )
         )
     except UploadAlreadyOpenError as busy:
         st.error(markdown_text(busy), icon=":material/lock:")
-        return
-    if started.upload_id is None:
-        st.info("Nothing new to send: it was sent meanwhile.", icon=":material/task_alt:")
-        return
-    send_and_remember(ctx, started.upload_id)
 
 
 def new_upload_section(
@@ -377,14 +380,12 @@ def new_upload_section(
     st.subheader("Check")
     validation_report(result)
     totals = sum_warehouses(result.good)
-    plan = preview_plan(ctx.session_factory, totals)
-    with UnitOfWork(ctx.session_factory) as uow:
-        earlier = uow.sales_uploads.with_file(digest)
+    preview = preview_upload(ctx.session_factory, totals, digest)
     st.subheader("Send")
-    plan_report(plan, earlier)
+    plan_report(preview.plan, preview.earlier)
     send_button(
         ctx,
-        plan=plan,
+        plan=preview.plan,
         totals=totals,
         upload=NewUpload(
             uploaded_by=uploaded_by,

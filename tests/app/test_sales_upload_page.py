@@ -188,9 +188,9 @@ def test_a_batch_of_unknown_outcome_is_marked_as_stored(own_sandbox: None, app: 
     open_page(app)
     upload_id = start_pending_upload(2)
     with UnitOfWork(session_factory()) as uow:
-        batch = uow.sales_uploads.claim_next(upload_id, at=datetime.now(UTC))
+        batch = uow.sales_batches.claim_next(upload_id, at=datetime.now(UTC))
         assert batch is not None
-        uow.sales_uploads.move(batch.id, ("sending",), "unknown", at=datetime.now(UTC))
+        uow.sales_batches.move(batch.id, ("sending",), "unknown", at=datetime.now(UTC))
         uow.commit()
     app.run()
     assert "unknown outcome" in app.error[0].value

@@ -8,7 +8,7 @@ import pytest
 
 from lib.db import BatchCounts, BatchRecord, UploadRecord
 from lib.sales.history import row_error_table, upload_status
-from lib.sales.upload import estimate_seconds_left
+from lib.sales.sending import estimate_seconds_left
 
 AT = datetime(2025, 11, 10, 9, 30, tzinfo=UTC)
 

@@ -70,16 +70,14 @@ def test_an_empty_ledger_extract_has_the_planned_shape(uow_factory: UowFactory) 
 def test_only_one_upload_is_open_at_a_time(uow_factory: UowFactory) -> None:
     with uow_factory() as uow:
         first = uow.sales_uploads.open(new_upload(), at=AT)
-        uow.sales_uploads.add_batches(
-            first, [[sale("ps_a", "2025-11-03", 1)]], product_days=1, unchanged=0, corrections=0
-        )
+        uow.sales_batches.add(first, [[sale("ps_a", "2025-11-03", 1)]])
         uow.commit()
     with uow_factory() as uow, pytest.raises(UploadAlreadyOpenError):
         uow.sales_uploads.open(new_upload("other.csv"), at=AT)
     with uow_factory() as uow:
-        batch = uow.sales_uploads.claim_next(first, at=AT)
+        batch = uow.sales_batches.claim_next(first, at=AT)
         assert batch is not None
-        assert uow.sales_uploads.move(batch.id, ("sending",), "accepted", at=AT)
+        assert uow.sales_batches.move(batch.id, ("sending",), "accepted", at=AT)
         assert uow.sales_uploads.close_if_done(first, at=AT)
         second = uow.sales_uploads.open(new_upload("other.csv"), at=AT)
         uow.commit()
@@ -96,19 +94,20 @@ def test_batches_are_claimed_in_order_once_and_counted(uow_factory: UowFactory) 
     ]
     with uow_factory() as uow:
         upload_id = uow.sales_uploads.open(new_upload(), at=AT)
-        uow.sales_uploads.add_batches(
-            upload_id, batches, product_days=6, unchanged=2, corrections=1
+        uow.sales_batches.add(upload_id, batches)
+        uow.sales_uploads.record_plan(
+            upload_id, product_days=6, rows_to_send=4, unchanged=2, corrections=1
         )
         uow.commit()
     with uow_factory() as uow:
-        first = uow.sales_uploads.claim_next(upload_id, at=AT)
-        second = uow.sales_uploads.claim_next(upload_id, at=AT)
+        first = uow.sales_batches.claim_next(upload_id, at=AT)
+        second = uow.sales_batches.claim_next(upload_id, at=AT)
         assert (first.seq, second.seq) == (1, 2)  # type: ignore[union-attr]
         assert first.rows == batches[0]  # type: ignore[union-attr]
         # A batch already moved on cannot be moved from a state it is no longer in.
-        assert uow.sales_uploads.move(first.id, ("sending",), "accepted", at=AT)  # type: ignore[union-attr]
-        assert not uow.sales_uploads.move(first.id, ("sending",), "unknown", at=AT)  # type: ignore[union-attr]
-        assert uow.sales_uploads.move(
+        assert uow.sales_batches.move(first.id, ("sending",), "accepted", at=AT)  # type: ignore[union-attr]
+        assert not uow.sales_batches.move(first.id, ("sending",), "unknown", at=AT)  # type: ignore[union-attr]
+        assert uow.sales_batches.move(
             second.id,  # type: ignore[union-attr]
             ("sending",),
             "refused",
@@ -120,8 +119,8 @@ def test_batches_are_claimed_in_order_once_and_counted(uow_factory: UowFactory) 
         uow.commit()
     with uow_factory() as uow:
         record = uow.sales_uploads.get(upload_id)
-        refused = uow.sales_uploads.batches(upload_id, states=("refused",))
-        light = uow.sales_uploads.batches(upload_id, with_rows=False)
+        refused = uow.sales_batches.of_upload(upload_id, states=("refused",))
+        light = uow.sales_batches.of_upload(upload_id, with_rows=False)
         recent = uow.sales_uploads.recent()
         same_file = uow.sales_uploads.with_file("ab" * 32)
     counts = record.batches

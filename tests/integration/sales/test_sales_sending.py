@@ -6,113 +6,36 @@ for it is exactly what StockDesk sent: a batch stored twice would show as double
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import BatchRecord, NewUpload, UnitOfWork, UploadAlreadyOpenError
-from lib.pleasurestock import NetworkError, PleasureStockClient
-from lib.pleasurestock.models import Product, SaleRow
-from lib.sales.ledger import sum_warehouses
-from lib.sales.mapping import ColumnMapping, guess_mapping
-from lib.sales.products import ProductIndex
-from lib.sales.reading import read_sales_file
-from lib.sales.upload import (
-    CHECK_ADVICE,
-    SendProgress,
-    UploadBusyError,
-    mark_stored,
-    requeue,
-    send_upload,
-    start_upload,
-)
-from lib.sales.validation import SalesRules, validate_sales
-from lib.sandbox import RunningSandbox
+from lib.db import LedgerDay, UnitOfWork, UploadAlreadyOpenError
+from lib.pleasurestock import AuthenticationError, NetworkError, PleasureStockClient
+from lib.pleasurestock.models import SaleRow
+from lib.sales.resolution import mark_batch_stored, resend_batch
+from lib.sales.sending import CHECK_ADVICE, SendProgress, UploadBusyError, send_upload
+from lib.sales.upload import sales_page_state, start_upload, upload_and_send
 
 from .conftest import TODAY
-
-SessionFactory = sessionmaker[Session]
-MakeSandbox = Callable[..., RunningSandbox]
-MakeClient = Callable[..., PleasureStockClient]
-MAPPING = ColumnMapping(product="Ürün Kodu", date="Tarih", quantity="Adet", stock="Stok")
-
-
-def upload_info(name: str = "satis.csv") -> NewUpload:
-    return NewUpload(
-        uploaded_by="test", file_name=name, file_sha256="cd" * 32, rows_in_file=0, good_rows=0,
-        bad_rows=0,
-    )  # fmt: skip
-
-
-def unseeded(sandbox: RunningSandbox, count: int) -> list[tuple[str, str]]:
-    """(ps id, SKU) of ``count`` products the sandbox holds no sales for."""
-    seeded = {ps_id for ps_id, _ in sandbox.store.sales}
-    free = [(p.internal_id, p.sku) for p in sandbox.store.products if p.internal_id not in seeded]
-    return free[:count]
-
-
-def shop_file(products: list[tuple[str, str]], days: int) -> pd.DataFrame:
-    """Two warehouses per product and day; every 5th row has no stock figure."""
-    skus = [sku for _, sku in products]
-    grid = pd.MultiIndex.from_product(
-        [skus, range(1, days + 1), ["Depo 1", "Depo 2"]], names=["sku", "back", "depo"]
-    ).to_frame(index=False)
-    i = np.arange(len(grid))
-    grid["Adet"] = (i * 7) % 13
-    grid["Stok"] = pd.Series((i * 3) % 40, dtype="Int64").mask(i % 5 == 0)
-    grid["Tarih"] = [(TODAY - timedelta(days=int(b))).strftime("%d.%m.%Y") for b in grid["back"]]
-    return grid.rename(columns={"sku": "Ürün Kodu", "depo": "Depo"})[
-        ["Ürün Kodu", "Tarih", "Adet", "Stok", "Depo"]
-    ]
-
-
-def totals_through_the_pipeline(frame: pd.DataFrame, sandbox: RunningSandbox) -> pd.DataFrame:
-    """The shop file written as CSV, read, checked and summed as the page does it."""
-    data = frame.to_csv(sep=";", index=False).encode("utf-8-sig")
-    sales = read_sales_file("satis.csv", data)
-    catalog = ProductIndex.from_products(
-        Product(internal_id=p.internal_id, id=p.id, sku=p.sku) for p in sandbox.store.products
-    )
-    result = validate_sales(sales, guess_mapping(sales.headers), SalesRules(today=TODAY), catalog)
-    assert result.bad_rows == 0
-    return sum_warehouses(result.good)
-
-
-def expected_by_key(frame: pd.DataFrame, products: list[tuple[str, str]]) -> dict:
-    """What the shop's file says per (ps id, day), computed independently of lib.sales:
-    quantities and stocks summed over warehouses, stock None if a warehouse has none."""
-    ps_of = {sku: ps for ps, sku in products}
-    grouped = frame.groupby(["Ürün Kodu", "Tarih"]).agg(
-        quantity=("Adet", "sum"),
-        stock=("Stok", "sum"),
-        known=("Stok", "count"),
-        rows=("Stok", "size"),
-    )
-    return {
-        (ps_of[sku], datetime.strptime(day, "%d.%m.%Y").date()): (
-            int(row.quantity),
-            int(row.stock) if row.known == row.rows else None,
-        )
-        for (sku, day), row in zip(grouped.index, grouped.itertuples(), strict=True)
-    }
-
-
-def batches_of(session_factory: SessionFactory, upload_id: int) -> list[BatchRecord]:
-    with UnitOfWork(session_factory) as uow:
-        return uow.sales_uploads.batches(upload_id)
-
-
-def stored(sandbox: RunningSandbox, row: dict) -> tuple[int, int | None] | None:
-    parsed = SaleRow.model_validate(row)
-    return sandbox.store.sales.get((parsed.internal_id, parsed.date))
-
-
-def sent_value(row: dict) -> tuple[int, int | None]:
-    return (row["quantity"], row.get("stock_on_hand"))
+from .uploads import (
+    MAPPING,
+    MakeClient,
+    MakeSandbox,
+    SalesAnswerLost,
+    SessionFactory,
+    batches_of,
+    day_totals,
+    expected_by_key,
+    ledger_of,
+    sent_value,
+    shop_file,
+    stored,
+    totals_through_the_pipeline,
+    unseeded,
+    upload_info,
+)
 
 
 def send_until_nothing_pending(
@@ -163,22 +86,18 @@ def test_under_faults_accepted_batches_are_stored_exactly_once_and_unknowns_repo
             assert on_server in (sent, [None] * len(sent))
             assert CHECK_ADVICE in (batch.error or "")
 
-    # A person checks each unknown batch and marks it stored or sends it again.
-    for batch in (b for b in batches if b.state == "unknown"):
-        if stored(sandbox, batch.rows[0]) is None:
-            requeue(session_factory, batch.id, by="test")
-        else:
-            mark_stored(session_factory, batch.id, by="test")
+    # A person checks each unknown batch and marks it stored or sends it again, until none
+    # is left (a batch sent again can end unknown again under the faults).
     for _ in range(10):
-        send_until_nothing_pending(client, session_factory, started.upload_id)
         left = [b for b in batches_of(session_factory, started.upload_id) if b.state == "unknown"]
         if not left:
             break
         for batch in left:
             if stored(sandbox, batch.rows[0]) is None:
-                requeue(session_factory, batch.id, by="test")
+                resend_batch(client, session_factory, batch.id, by="test")
             else:
-                mark_stored(session_factory, batch.id, by="test")
+                mark_batch_stored(session_factory, batch.id, by="test")
+        send_until_nothing_pending(client, session_factory, started.upload_id)
 
     on_server = {key: sandbox.store.sales.get(key) for key in expected}
     assert on_server == expected
@@ -221,7 +140,7 @@ def test_an_interrupted_upload_resumes_and_a_batch_cut_off_mid_request_is_not_re
 
     # A process claims batch 3, sends it and dies before recording the answer.
     with UnitOfWork(session_factory) as uow:
-        third = uow.sales_uploads.claim_next(upload_id, at=pd.Timestamp.now(tz="UTC"))
+        third = uow.sales_batches.claim_next(upload_id, at=pd.Timestamp.now(tz="UTC"))
         uow.commit()
     assert third is not None and third.seq == 3
     client.submit_sales([SaleRow.model_validate(r) for r in third.rows])
@@ -232,7 +151,7 @@ def test_an_interrupted_upload_resumes_and_a_batch_cut_off_mid_request_is_not_re
     assert states == ["accepted", "accepted", "unknown", "accepted", "accepted"]
     assert report.upload.is_open  # the unknown batch still needs a decision
 
-    mark_stored(session_factory, third.id, by="test")
+    mark_batch_stored(session_factory, third.id, by="test")
     assert {key: sandbox.store.sales.get(key) for key in expected} == expected
     with UnitOfWork(session_factory) as uow:
         assert uow.sales_uploads.open_upload() is None
@@ -292,16 +211,8 @@ def test_a_refused_batch_keeps_the_api_row_errors_and_nothing_of_it_is_stored(
     sandbox = make_sandbox()
     client = make_client(sandbox.base_url)
     [(ps_id, _)] = unseeded(sandbox, 1)
-    day = pd.Timestamp(TODAY - timedelta(days=1))
-    totals = pd.DataFrame(
-        {
-            "ps_id": [ps_id, "abc-not-an-id"],
-            "date": pd.Series([day, day], dtype="datetime64[s]"),
-            "quantity": [4, 2],
-            "stock": pd.array([10, None], dtype="Int64"),
-            "rows": [1, 1],
-        }
-    )
+    day = TODAY - timedelta(days=1)
+    totals = day_totals([(ps_id, day, 4, 10), ("abc-not-an-id", day, 2, None)])
     started = start_upload(session_factory, totals, upload_info(), mapping=MAPPING, max_age_days=9)
     report = send_upload(client, session_factory, started.upload_id)  # type: ignore[arg-type]
 
@@ -321,15 +232,7 @@ def test_an_unreachable_server_stops_sending_and_keeps_the_batch_pending(
     session_factory: SessionFactory, make_client: MakeClient
 ) -> None:
     client = make_client("http://127.0.0.1:9/api/v1", max_attempts=1)
-    totals = pd.DataFrame(
-        {
-            "ps_id": ["ps_abc123"],
-            "date": pd.Series([pd.Timestamp(TODAY)], dtype="datetime64[s]"),
-            "quantity": [1],
-            "stock": pd.array([None], dtype="Int64"),
-            "rows": [1],
-        }
-    )
+    totals = day_totals([("ps_abc123", TODAY, 1, None)])
     started = start_upload(session_factory, totals, upload_info(), mapping=MAPPING, max_age_days=9)
     report = send_upload(client, session_factory, started.upload_id)  # type: ignore[arg-type]
     assert isinstance(report.error, NetworkError)
@@ -396,3 +299,80 @@ def test_batches_answered_200_unreadable_end_outcome_unknown_and_resume_never_re
     assert again.upload.is_open  # a person decides about each one
     # PleasureStock received every sale exactly once: a resent batch would have doubled.
     assert {key: sandbox.store.sales.get(key) for key in expected} == expected
+
+
+def test_an_upstream_error_keeps_the_batch_pending_with_its_message_and_what_was_sent_before(
+    session_factory: SessionFactory, make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    sandbox = make_sandbox()
+    client = make_client(sandbox.base_url)
+    [(a, _), (b, _)] = unseeded(sandbox, 2)
+    day = TODAY - timedelta(days=1)
+    morning = upload_and_send(
+        client,
+        session_factory,
+        day_totals([(a, day, 3, 5)]),
+        upload_info("morning.csv"),
+        mapping=MAPPING,
+        max_age_days=30,
+    )
+    assert morning is not None and morning.accepted == 1
+    evening = start_upload(
+        session_factory,
+        day_totals([(a, day, 5, 6), (b, day, 2, None)]),
+        upload_info("evening.csv"),
+        mapping=MAPPING,
+        max_age_days=30,
+    )
+    assert evening.upload_id is not None
+
+    wrong_key = make_client(sandbox.base_url, api_key="pk_test_NotTheSandboxKey99")
+    report = send_upload(wrong_key, session_factory, evening.upload_id)
+
+    assert isinstance(report.error, AuthenticationError)
+    assert (report.accepted, report.refused, report.unknown) == (0, 0, 0)
+    assert "Nothing of that batch was stored" in (report.stopped or "")
+    assert report.upload.is_open
+    [batch] = batches_of(session_factory, evening.upload_id)
+    assert (batch.state, batch.error) == ("pending", str(report.error))
+    # What was sent before stays, on the server and in the ledger.
+    assert sandbox.store.sales[(a, day)] == (3, 5) and (b, day) not in sandbox.store.sales
+    assert ledger_of(session_factory, a) == [LedgerDay(day, 3, 5)]
+
+    # With the right key, resuming sends it: for the product sent before, the difference.
+    resumed = send_upload(client, session_factory, evening.upload_id)
+    assert (resumed.accepted, resumed.error) == (1, None) and not resumed.upload.is_open
+    assert (sandbox.store.sales[(a, day)], sandbox.store.sales[(b, day)]) == ((5, 6), (2, None))
+
+
+def test_an_unknown_outcome_is_recorded_and_no_later_send_sends_the_batch_again(
+    session_factory: SessionFactory, make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    sandbox = make_sandbox()
+    lost = SalesAnswerLost()
+    losing = make_client(sandbox.base_url, transport=lost)
+    [(ps_id, _)] = unseeded(sandbox, 1)
+    day = TODAY - timedelta(days=1)
+    started = start_upload(
+        session_factory,
+        day_totals([(ps_id, day, 3, 5)]),
+        upload_info(),
+        mapping=MAPPING,
+        max_age_days=30,
+    )
+    assert started.upload_id is not None
+
+    report = send_upload(losing, session_factory, started.upload_id)
+
+    assert (report.accepted, report.unknown, report.error, lost.sales_posts) == (0, 1, None, 1)
+    assert report.upload.is_open
+    [batch] = batches_of(session_factory, started.upload_id)
+    assert batch.state == "unknown"
+    assert "ReadTimeout" in (batch.error or "") and CHECK_ADVICE in (batch.error or "")
+    assert [b.id for b in sales_page_state(session_factory).unknown_batches] == [batch.id]
+    # Neither the same connection nor a healthy one sends it again by itself.
+    for sender in (losing, make_client(sandbox.base_url)):
+        again = send_upload(sender, session_factory, started.upload_id)
+        assert (again.accepted, again.refused, again.unknown) == (0, 0, 0)
+    assert lost.sales_posts == 1 and (ps_id, day) not in sandbox.store.sales
+    assert [b.state for b in batches_of(session_factory, started.upload_id)] == ["unknown"]

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     stockdesk_database_url: str = "sqlite:///data/stockdesk.db"
     catalog_max_age_hours: float = Field(default=24, gt=0)
     request_timeout_seconds: float = Field(default=30, gt=0)
+    # How long a dashboard request waits for the shared API budget before it says when the
+    # budget frees; background work always waits its turn.
+    api_budget_wait_seconds: float = Field(default=5, gt=0, le=60)
     # Comma-separated addresses that are always administrators once signed in.
     stockdesk_admin_emails: str = ""
     # The ID-token claim that says the provider has verified the ``email`` claim.
@@ -195,6 +198,25 @@ class Settings(BaseSettings):
         return self.pleasurestock_api_key is None
 
     @property
+    def api_budget_url(self) -> str | None:
+        """Where every process keeps the shared API budget (``lib.pleasurestock.budget``).
+
+        PostgreSQL: the database itself, as libpq's URL (without SQLAlchemy's ``+psycopg``).
+        SQLite: a file of its own in the same folder, beside the database file
+        (``stockdesk.db`` -> ``stockdesk.ratelimit.db``), so counting requests never waits
+        for the app's writes. An in-memory SQLite database: this process only (None).
+        """
+        url = make_url(self.stockdesk_database_url)
+        if url.get_backend_name() == "postgresql":
+            return url.set(drivername="postgresql").render_as_string(hide_password=False)
+        database = url.database
+        if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+            return None
+        if database.startswith("file:"):
+            return None
+        return f"sqlite:///{Path(database).with_suffix('.ratelimit.db')}"
+
+    @property
     def admin_emails(self) -> frozenset[str]:
         """The addresses of ``STOCKDESK_ADMIN_EMAILS``, lower case, blanks dropped."""
         return frozenset(
@@ -214,6 +236,7 @@ class Settings(BaseSettings):
             ),
             "catalog_max_age_hours": f"{self.catalog_max_age_hours:g}",
             "request_timeout_seconds": f"{self.request_timeout_seconds:g}",
+            "api_budget_wait_seconds": f"{self.api_budget_wait_seconds:g}",
             "stockdesk_admin_emails": ", ".join(sorted(self.admin_emails)) or "not set",
             "stockdesk_email_verified_claim": self.stockdesk_email_verified_claim,
             "stockdesk_allow_anonymous": "true" if self.stockdesk_allow_anonymous else "false",

@@ -64,8 +64,11 @@ if st.button("Test connection", icon=":material/network_check:"):
 
 st.subheader("Rate-limit budget")
 st.caption(
-    "Requests StockDesk has sent in each window, against PleasureStock's limits. "
-    "The client waits for budget instead of exceeding it."
+    "Requests sent with this API key in each window by every StockDesk process (dashboards "
+    "and background work share one budget), against PleasureStock's limits. Background work "
+    f"waits for budget; a request from a page waits at most "
+    f"{ctx.settings.api_budget_wait_seconds:g} s (`API_BUDGET_WAIT_SECONDS`), then says "
+    "until when the budget is in use."
 )
 st.dataframe(
     pd.DataFrame(

@@ -4,6 +4,7 @@ from lib.pleasurestock.client import PleasureStockClient
 from lib.pleasurestock.errors import (
     ApiError,
     AuthenticationError,
+    BudgetBusyError,
     ConfigurationError,
     NetworkError,
     NotFoundError,
@@ -20,6 +21,7 @@ __all__ = [
     "DOCUMENTED_LIMITS",
     "ApiError",
     "AuthenticationError",
+    "BudgetBusyError",
     "ConfigurationError",
     "NetworkError",
     "NotFoundError",

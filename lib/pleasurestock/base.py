@@ -1,7 +1,7 @@
 """What every group of the client's endpoints shares: construction, the transport, answers.
 
 ``ClientBase`` checks the key and base URL once, owns the connection pool (``Transport``:
-rate classes, auth header, safe retries) and closes it. The functions below read an
+the key's rate-limit budget, auth header, safe retries) and closes it. The functions below read an
 answer: a read's answer StockDesk cannot parse is an ``ApiError``; a write's is an
 unknown outcome, because the server may have stored it (NOTES.md point 3). Which
 requests count as writes (everything but GET) is decided in ``transport.py``.
@@ -20,6 +20,7 @@ import httpx
 import pydantic
 from pydantic import SecretStr
 
+from lib.pleasurestock.budget import Budget, key_fingerprint
 from lib.pleasurestock.errors import ApiError, ConfigurationError, outcome_unknown
 from lib.pleasurestock.ratelimit import DOCUMENTED_LIMITS, RateLimitPolicy, WindowUsage
 from lib.pleasurestock.transport import Transport
@@ -41,6 +42,8 @@ class ClientBase:
         timeout: httpx.Timeout | float = 30.0,
         transport: httpx.BaseTransport | None = None,
         rate_limits: Mapping[str, RateLimitPolicy] = DOCUMENTED_LIMITS,
+        budget_url: str | None = None,
+        max_wait: float | None = None,
         max_attempts: int = 5,
         max_concurrency: int = 4,
         jitter: Callable[[], float] = random.random,
@@ -71,7 +74,12 @@ class ClientBase:
             api_key=SecretStr(key),
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             http_transport=transport,
-            rate_limits=rate_limits,
+            budget=Budget(
+                url=budget_url,
+                fingerprint=key_fingerprint(key),
+                windows={name: policy.windows() for name, policy in rate_limits.items()},
+                max_wait=max_wait,
+            ),
             max_attempts=max_attempts,
             max_connections=max(max_concurrency, 1) * 2,
             jitter=jitter,
@@ -92,7 +100,8 @@ class ClientBase:
         self._transport.close()
 
     def rate_limit_usage(self) -> list[WindowUsage]:
-        """How much of each rate class's per-second/minute/hour budget is in use now."""
+        """How much of each rate class's per-second/minute/hour budget is in use now, by
+        every process sharing it."""
         return self._transport.usage()
 
 

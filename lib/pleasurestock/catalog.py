@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from lib.pleasurestock.base import ClientBase, parse, path_segment, unwrap
+from lib.pleasurestock.budget import CATALOG_SYNC, OTHER
 from lib.pleasurestock.models import Conversion, Product, ProductPage
 from lib.pleasurestock.ratelimit import STANDARD
 
@@ -41,8 +42,10 @@ class CatalogEndpoints(ClientBase):
         include_category: bool = False,
         include_tcc: bool = False,
         include_tsp: bool = False,
+        purpose: str = OTHER,
     ) -> ProductPage:
-        """One page of ``GET /products`` (``limit`` 1..1000)."""
+        """One page of ``GET /products`` (``limit`` 1..1000); ``purpose`` tags its share of
+        the rate-limit budget (``budget.CATALOG_SYNC`` while paging the whole catalog)."""
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise ValueError(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
         params: dict[str, Any] = {
@@ -59,7 +62,9 @@ class CatalogEndpoints(ClientBase):
             params["search"] = search
         if ids:
             params["ids"] = ",".join(ids)
-        body = self._transport.request("GET", "products", rate_class=STANDARD, params=params)
+        body = self._transport.request(
+            "GET", "products", rate_class=STANDARD, params=params, purpose=purpose
+        )
         return parse(ProductPage, body)
 
     def fetch_catalog(
@@ -82,14 +87,16 @@ class CatalogEndpoints(ClientBase):
             "include_tcc": include_all,
             "include_tsp": include_all,
         }
-        first = self.list_products(page=1, limit=page_size, **flags)
+        first = self.list_products(page=1, limit=page_size, purpose=CATALOG_SYNC, **flags)
         total_pages = max(first.pagination.pages, 1)
         pages: dict[int, list[Product]] = {1: first.data}
         if on_progress:
             on_progress(1, total_pages)
 
         def fetch(page: int) -> list[Product]:
-            return self.list_products(page=page, limit=page_size, **flags).data
+            return self.list_products(
+                page=page, limit=page_size, purpose=CATALOG_SYNC, **flags
+            ).data
 
         rest = range(2, total_pages + 1)
         for page, products in self._map(fetch, rest, concurrent=concurrent):

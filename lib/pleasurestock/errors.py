@@ -2,6 +2,8 @@
 
     PleasureStockError                 base: catch this in pages, show ``str(error)``
     ├── ConfigurationError             no/unusable API key, bad base URL (at construction)
+    ├── BudgetBusyError                the shared API budget is in use for longer than an
+    │                                  interactive request waits; nothing was sent
     ├── NetworkError                   a read failed in transit, or a write never left
     ├── OutcomeUnknownError            a POST/PUT was sent but its result is unknown: its
     │                                  answer was lost, a 5xx, or a 2xx StockDesk cannot read
@@ -19,6 +21,7 @@ Messages never contain the API key: the client never puts it in one, and
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -32,6 +35,24 @@ class PleasureStockError(Exception):
 
 class ConfigurationError(PleasureStockError):
     """The client cannot be built as configured (e.g. no API key)."""
+
+
+class BudgetBusyError(PleasureStockError):
+    """The rate-limit budget every StockDesk process shares is spent until ``free_at`` (UTC);
+    the request was not sent. ``reason`` says what used the budget last."""
+
+    def __init__(self, *, rate_class: str, free_at: datetime, reason: str) -> None:
+        # Round up: "until 09:21" must not promise a budget that frees at 09:21:40.
+        shown = free_at.replace(second=0, microsecond=0)
+        if shown < free_at:
+            shown += timedelta(minutes=1)
+        super().__init__(
+            f"The API budget is in use until {shown:%H:%M} UTC ({reason}). "
+            "Nothing was sent; try again then."
+        )
+        self.rate_class = rate_class
+        self.free_at = free_at
+        self.reason = reason
 
 
 class NetworkError(PleasureStockError):

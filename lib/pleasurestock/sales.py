@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from lib.pleasurestock.base import ClientBase, parse, parse_answer_to_write, unwrap
+from lib.pleasurestock.budget import SALES_UPLOAD
 from lib.pleasurestock.models import (
     RecommendationList,
     ReorderProduct,
@@ -32,7 +33,9 @@ class SalesEndpoints(ClientBase):
         if len(rows) > MAX_SALES_ROWS:
             raise ValueError(f"at most {MAX_SALES_ROWS} sales rows per request, got {len(rows)}")
         payload = {"sales": [row.to_payload() for row in rows]}
-        body = self._transport.request("POST", "sales", rate_class=STANDARD, json_body=payload)
+        body = self._transport.request(
+            "POST", "sales", rate_class=STANDARD, json_body=payload, purpose=SALES_UPLOAD
+        )
         return parse_answer_to_write(SalesReceipt, body, "POST", "sales")
 
     def get_recommendations(self, on: date | None = None) -> RecommendationList:

@@ -1,6 +1,7 @@
-"""Sending one request to PleasureStock: rate-limit slot, auth header, safe retries, errors.
+"""Sending one request to PleasureStock: rate-limit budget, auth header, safe retries, errors.
 
-Every request waits for its rate class's budget, is logged once (never with the key),
+Every attempt takes one request of its rate class's shared budget (``budget.py``) just
+before it is sent, tagged with what it is for; it is logged once (never with the key),
 and is retried only when repeating it cannot store anything twice (see ``retry.py``).
 A write whose answer is lost, is a 5xx, or is a 2xx StockDesk cannot read raises
 ``OutcomeUnknownError`` instead. Every httpx request failure maps into the client's errors.
@@ -17,6 +18,7 @@ import httpx
 from pydantic import SecretStr
 from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
+from lib.pleasurestock.budget import OTHER, Budget
 from lib.pleasurestock.errors import (
     ApiError,
     NetworkError,
@@ -25,7 +27,7 @@ from lib.pleasurestock.errors import (
     redact,
     server_said,
 )
-from lib.pleasurestock.ratelimit import RateLimiters, RateLimitPolicy, WindowUsage
+from lib.pleasurestock.ratelimit import WindowUsage
 from lib.pleasurestock.retry import backoff_seconds, should_retry
 
 logger = logging.getLogger("stockdesk.pleasurestock")
@@ -41,7 +43,7 @@ _IN_TRANSIT = httpx.RequestError
 
 
 class Transport:
-    """A connection pool to one PleasureStock base URL with one key."""
+    """A connection pool to one PleasureStock base URL with one key and its budget."""
 
     def __init__(
         self,
@@ -50,7 +52,7 @@ class Transport:
         api_key: SecretStr,
         timeout: httpx.Timeout,
         http_transport: httpx.BaseTransport | None,
-        rate_limits: Mapping[str, RateLimitPolicy],
+        budget: Budget,
         max_attempts: int,
         max_connections: int,
         jitter: Callable[[], float],
@@ -58,7 +60,7 @@ class Transport:
     ) -> None:
         self.base_url = base_url
         self._api_key = api_key
-        self._limiters = RateLimiters(rate_limits, sleep=sleep)
+        self._budget = budget
         self._max_attempts = max_attempts
         self._jitter = jitter
         self._sleep = sleep
@@ -71,12 +73,13 @@ class Transport:
         )
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool and let go of the budget's storage."""
         self._http.close()
+        self._budget.close()
 
     def usage(self) -> list[WindowUsage]:
-        """How much of each rate class's budget is in use now."""
-        return self._limiters.usage()
+        """How much of each rate class's budget is in use now, by every process."""
+        return self._budget.usage()
 
     def request(
         self,
@@ -87,8 +90,13 @@ class Transport:
         auth: Auth = "api_key",
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
+        purpose: str = OTHER,
     ) -> Any:
-        """Send with rate limiting and safe retries; return the parsed JSON body."""
+        """Send with rate limiting and safe retries; return the parsed JSON body.
+
+        ``purpose`` (``budget.SALES_UPLOAD``, ``CATALOG_SYNC``, ``OTHER``) is stored with
+        each attempt's share of the budget, so a refused caller learns what is using it.
+        """
         retrying = Retrying(
             stop=stop_after_attempt(self._max_attempts),
             retry=retry_if_exception(should_retry),
@@ -108,13 +116,14 @@ class Transport:
             ),
             reraise=True,
         )
-        return retrying(self._attempt, method, path, rate_class, auth, params, json_body)
+        return retrying(self._attempt, method, path, rate_class, purpose, auth, params, json_body)
 
     def _attempt(
         self,
         method: str,
         path: str,
         rate_class: str,
+        purpose: str,
         auth: Auth,
         params: Mapping[str, Any] | None,
         json_body: Any,
@@ -122,12 +131,14 @@ class Transport:
         key = self._api_key.get_secret_value()
         headers = {"X-API-Key": key} if auth == "api_key" else {"Authorization": f"Bearer {key}"}
         is_write = method != "GET"
+        # Each attempt is one request the server counts, so each takes its share; a refusal
+        # (BudgetBusyError) takes none and is not retried.
+        self._budget.acquire(rate_class, purpose)
+        started = time.perf_counter()
         try:
-            with self._limiters.slot(rate_class):
-                started = time.perf_counter()
-                response = self._http.request(
-                    method, path, params=params, json=json_body, headers=headers
-                )
+            response = self._http.request(
+                method, path, params=params, json=json_body, headers=headers
+            )
         except _NOT_SENT as exc:
             logger.warning("%s /%s: could not connect (%s)", method, path, type(exc).__name__)
             raise NetworkError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import open_database
 from lib.pleasurestock import PleasureStockClient
+from lib.pleasurestock.budget import key_fingerprint
 from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
 from lib.settings import Settings, load_settings
 
@@ -32,21 +32,25 @@ class AppContext:
 
 
 @st.cache_resource(show_spinner="Connecting to PleasureStock…")
-def _client(_settings: Settings, base_url: str | None, key_fingerprint: str) -> PleasureStockClient:
+def _client(_settings: Settings, base_url: str | None, fingerprint: str) -> PleasureStockClient:
+    """The dashboard's client: it shares the key's budget with every process and, being
+    interactive, waits at most ``API_BUDGET_WAIT_SECONDS`` for it."""
     if _settings.demo_mode:
-        return PleasureStockClient(base_url=demo_base_url(_settings), api_key=DEMO_API_KEY)
+        base, key = demo_base_url(_settings), SecretStr(DEMO_API_KEY)
+    else:
+        base, key = _settings.pleasurestock_base_url, _settings.pleasurestock_api_key
     return PleasureStockClient(
-        base_url=_settings.pleasurestock_base_url,
-        api_key=_settings.pleasurestock_api_key,
+        base_url=base,
+        api_key=key,
         timeout=_settings.request_timeout_seconds,
+        budget_url=_settings.api_budget_url,
+        max_wait=_settings.api_budget_wait_seconds,
     )
 
 
 def _fingerprint(key: SecretStr | None) -> str:
     """A short hash that changes with the key, so a new key gets a new client."""
-    if key is None:
-        return ""
-    return hashlib.sha256(key.get_secret_value().encode()).hexdigest()[:16]
+    return "" if key is None else key_fingerprint(key.get_secret_value())
 
 
 def app_context() -> AppContext:

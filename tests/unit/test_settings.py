@@ -23,6 +23,7 @@ VARIABLES = (
     "STOCKDESK_DATABASE_URL",
     "CATALOG_MAX_AGE_HOURS",
     "REQUEST_TIMEOUT_SECONDS",
+    "API_BUDGET_WAIT_SECONDS",
     "STOCKDESK_ADMIN_EMAILS",
     "STOCKDESK_EMAIL_VERIFIED_CLAIM",
     "STOCKDESK_ALLOW_ANONYMOUS",
@@ -57,6 +58,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert settings.stockdesk_database_url == f"sqlite:///{PROJECT_ROOT / 'data/stockdesk.db'}"
     assert settings.catalog_max_age_hours == 24
     assert settings.request_timeout_seconds == 30
+    assert settings.api_budget_wait_seconds == 5
 
 
 def test_secrets_file_is_read_and_other_sections_ignored(tmp_path: Path) -> None:
@@ -140,6 +142,41 @@ def test_describe_masks_secrets_and_database_password(tmp_path: Path) -> None:
 def test_describe_without_secrets(tmp_path: Path) -> None:
     described = Settings.from_secrets_file(no_secrets(tmp_path)).describe()
     assert described["pleasurestock_api_key"] == "not set"
+
+
+@pytest.mark.parametrize(
+    ("database_url", "budget_url"),
+    [
+        # SQLite: a file of its own beside the database file.
+        (
+            "sqlite:///data/stockdesk.db",
+            f"sqlite:///{PROJECT_ROOT / 'data/stockdesk.ratelimit.db'}",
+        ),
+        ("sqlite:////srv/stockdesk/app", "sqlite:////srv/stockdesk/app.ratelimit.db"),
+        # PostgreSQL: the database itself, as libpq writes it (no +psycopg), password kept.
+        (
+            "postgresql+psycopg://stock:p%40ss@db:5432/stockdesk?sslmode=require",
+            "postgresql://stock:p%40ss@db:5432/stockdesk?sslmode=require",
+        ),
+        # A database that lives in one process: so does its budget.
+        ("sqlite:///:memory:", None),
+        ("sqlite://", None),
+    ],
+)
+def test_the_api_budget_lives_with_the_database(
+    tmp_path: Path, database_url: str, budget_url: str | None
+) -> None:
+    settings = Settings.from_secrets_file(no_secrets(tmp_path), stockdesk_database_url=database_url)
+    assert settings.api_budget_url == budget_url
+
+
+@pytest.mark.parametrize("seconds", ["0", "-1", "61"])
+def test_the_budget_wait_is_a_few_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: str
+) -> None:
+    monkeypatch.setenv("API_BUDGET_WAIT_SECONDS", seconds)
+    with pytest.raises(ValidationError):
+        Settings.from_secrets_file(no_secrets(tmp_path))
 
 
 def test_relative_sqlite_path_resolves_against_project_root(

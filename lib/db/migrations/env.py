@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from lib.db import types
 from lib.db.engine import make_engine
+from lib.db.migrate import include_name
 from lib.db.models import Base
 from lib.settings import load_settings
 
@@ -36,6 +37,7 @@ def run_migrations(connection: Connection) -> None:
         # SQLite cannot ALTER most things: batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
         render_item=render_item,
     )
     with context.begin_transaction():

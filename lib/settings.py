@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     stockdesk_email_verified_claim: str = "email_verified"
     # Live mode without [auth] serves pages only when the operator asks for it here.
     stockdesk_allow_anonymous: bool = False
+    # The app runs background jobs in its own process; replicas that leave them to
+    # ``make worker`` turn this off.
+    stockdesk_embedded_worker: bool = True
 
     @classmethod
     def settings_customise_sources(
@@ -217,6 +220,7 @@ class Settings(BaseSettings):
             "stockdesk_admin_emails": ", ".join(sorted(self.admin_emails)) or "not set",
             "stockdesk_email_verified_claim": self.stockdesk_email_verified_claim,
             "stockdesk_allow_anonymous": "true" if self.stockdesk_allow_anonymous else "false",
+            "stockdesk_embedded_worker": "true" if self.stockdesk_embedded_worker else "false",
         }
 
 

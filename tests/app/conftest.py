@@ -8,10 +8,23 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.jobs.queue import huey
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LIVE_KEY = "pk_live_AppTestKey9f8e7d6c5b4a"
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_in_the_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No worker threads in the test process: a job the page starts runs at once, inside
+    the script run that starts it (huey's immediate mode)."""
+    monkeypatch.setenv("STOCKDESK_EMBEDDED_WORKER", "false")
+    huey.immediate = True
+    try:
+        yield
+    finally:
+        huey.immediate = False
 
 
 @pytest.fixture

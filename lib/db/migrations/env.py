@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from lib.db import types
 from lib.db.engine import make_engine
+from lib.db.migrate import include_name
 from lib.db.models import Base
 from lib.settings import load_settings
 
@@ -37,6 +38,7 @@ def run_migrations(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

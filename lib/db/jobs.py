@@ -120,11 +120,14 @@ class JobRepository:
         )
         return None if row is None else _job(row)
 
-    def in_states(self, states: Sequence[JobState], *, limit: int = 100) -> list[JobRecord]:
-        """Jobs in ``states``, newest first."""
-        rows = self._session.scalars(
-            select(JobRow).where(JobRow.state.in_(states)).order_by(JobRow.id.desc()).limit(limit)
-        )
+    def in_states(
+        self, states: Sequence[JobState], *, kind: str | None = None, limit: int = 100
+    ) -> list[JobRecord]:
+        """Jobs in ``states`` (of ``kind``, if given), newest first."""
+        query = select(JobRow).where(JobRow.state.in_(states))
+        if kind is not None:
+            query = query.where(JobRow.kind == kind)
+        rows = self._session.scalars(query.order_by(JobRow.id.desc()).limit(limit))
         return [_job(row) for row in rows]
 
     def start(self, job_id: int, *, worker_id: str, at: datetime) -> bool:

@@ -74,12 +74,24 @@ def recover_orphans(session_factory: sessionmaker[Session]) -> list[JobRecord]:
     return [start_job(session_factory, j.kind, j.subject, by=RECOVERY_ACTOR) for j in orphans]
 
 
+def get_job(session_factory: sessionmaker[Session], job_id: int) -> JobRecord | None:
+    """The job ``job_id``, or None."""
+    with UnitOfWork(session_factory) as uow:
+        return uow.jobs.get(job_id)
+
+
 def latest_job(
     session_factory: sessionmaker[Session], kind: str, subject: str = ""
 ) -> JobRecord | None:
     """The newest job of (kind, subject), whatever its state: what a page shows."""
     with UnitOfWork(session_factory) as uow:
         return uow.jobs.latest(kind, subject)
+
+
+def active_subjects(session_factory: sessionmaker[Session], kind: str) -> list[str]:
+    """The subjects that a job of ``kind`` is pending or running for."""
+    with UnitOfWork(session_factory) as uow:
+        return [j.subject for j in uow.jobs.in_states(["pending", "running"], kind=kind)]
 
 
 @dataclass(frozen=True)

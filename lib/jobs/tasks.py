@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from lib.catalog.sync import sync_catalog
 from lib.db import JobRecord
 from lib.jobs.queue import huey
 from lib.jobs.runs import JobResult, Progress, Runtime, run_job
+from lib.pleasurestock import PleasureStockError
 from lib.sales.sending import CHECK_ADVICE, SendProgress, send_upload
 
 SALES_SEND = "sales_send"
+CATALOG_SYNC = "catalog_sync"
 
 
 def send_upload_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
@@ -42,5 +45,29 @@ def send_upload_task(job_id: int) -> None:
     run_job(job_id, send_upload_work)
 
 
+def catalog_sync_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Fetch the whole catalog and replace the snapshot; a failure keeps the previous one."""
+
+    def pages(done: int, total: int) -> None:
+        progress(done, total, f"Fetched page {done} of {total}")
+
+    try:
+        count = sync_catalog(
+            runtime.client, runtime.session_factory, actor=job.created_by, on_progress=pages
+        )
+    except PleasureStockError as error:  # the client's words, for the page to show as they are
+        return JobResult("failed", error=str(error))
+    return JobResult("done", message=f"Stored {count:,} products")
+
+
+@huey.task()
+def catalog_sync_task(job_id: int) -> None:
+    """Queue entry of a catalog sync job (one at a time across every process)."""
+    run_job(job_id, catalog_sync_work)
+
+
 # Which task runs a job of each kind.
-TASKS: dict[str, Callable[[int], object]] = {SALES_SEND: send_upload_task}
+TASKS: dict[str, Callable[[int], object]] = {
+    SALES_SEND: send_upload_task,
+    CATALOG_SYNC: catalog_sync_task,
+}

@@ -9,7 +9,7 @@ import pytest
 from lib.db import UnitOfWork
 from lib.jobs.runs import JobResult, Runtime, bind_runtime, run_job, utc_now
 from lib.jobs.service import ORPHAN_AFTER, jobs_overview, latest_job, recover_orphans, start_job
-from lib.jobs.tasks import SALES_SEND
+from lib.jobs.tasks import CATALOG_SYNC, SALES_SEND
 from lib.sales.upload import start_upload
 from tests.integration.sales.uploads import (
     MAPPING,
@@ -150,3 +150,31 @@ def test_a_job_whose_worker_died_is_restarted_and_its_batch_in_flight_becomes_un
     first = batches_of(session_factory, upload_id)[0]
     assert stored(sandbox, first.rows[0]) is None  # never sent, never resent by itself
     assert recover_orphans(session_factory) == []
+
+
+@pytest.mark.usefixtures("queued")
+def test_two_catalog_syncs_started_together_are_one_job(session_factory: SessionFactory) -> None:
+    first = start_job(session_factory, CATALOG_SYNC, by="ayse")
+    second = start_job(session_factory, CATALOG_SYNC, by="mehmet")
+    assert second.id == first.id and first.subject == ""
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_catalog_sync_job_stores_the_snapshot_and_a_refused_key_keeps_the_old_one(
+    session_factory: SessionFactory, make_sandbox: MakeSandbox, make_client: MakeClient
+) -> None:
+    sandbox = make_sandbox()
+    bind_runtime(Runtime(session_factory=session_factory, client=make_client(sandbox.base_url)))
+    done = start_job(session_factory, CATALOG_SYNC, by="ayse")
+    synced = latest_job(session_factory, CATALOG_SYNC)
+    assert synced is not None and synced.id == done.id and synced.state == "done"
+    assert synced.message == f"Stored {len(sandbox.store.products):,} products"
+    assert synced.progress_done == synced.progress_total > 0
+
+    bad = make_client(sandbox.base_url, api_key="pk_test_WrongKey000000")
+    bind_runtime(Runtime(session_factory=session_factory, client=bad))
+    start_job(session_factory, CATALOG_SYNC, by="ayse")
+    failed = latest_job(session_factory, CATALOG_SYNC)
+    assert failed is not None and failed.state == "failed" and failed.last_error
+    with UnitOfWork(session_factory) as uow:
+        assert uow.catalog.snapshot_info().product_count == len(sandbox.store.products)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,8 @@ class Settings(BaseSettings):
     # The app runs background jobs in its own process; replicas that leave them to
     # ``make worker`` turn this off.
     stockdesk_embedded_worker: bool = True
+    # When (UTC, HH:MM) the daily catalog sync starts; the TRY rates follow their own time.
+    stockdesk_catalog_sync_time: time = time(3, 0)
 
     @classmethod
     def settings_customise_sources(
@@ -221,6 +224,7 @@ class Settings(BaseSettings):
             "stockdesk_email_verified_claim": self.stockdesk_email_verified_claim,
             "stockdesk_allow_anonymous": "true" if self.stockdesk_allow_anonymous else "false",
             "stockdesk_embedded_worker": "true" if self.stockdesk_embedded_worker else "false",
+            "stockdesk_catalog_sync_time": f"{self.stockdesk_catalog_sync_time:%H:%M} UTC",
         }
 
 

@@ -120,6 +120,15 @@ class JobRepository:
         )
         return None if row is None else _job(row)
 
+    def latest_slot(self, kind: str) -> str | None:
+        """The slot of the newest scheduled job of ``kind``, if any."""
+        return self._session.scalar(
+            select(JobRow.slot)
+            .where(JobRow.kind == kind, JobRow.slot.is_not(None))
+            .order_by(JobRow.id.desc())
+            .limit(1)
+        )
+
     def in_states(
         self, states: Sequence[JobState], *, kind: str | None = None, limit: int = 100
     ) -> list[JobRecord]:

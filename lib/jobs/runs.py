@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,10 +37,12 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Runtime:
-    """What this process runs jobs with: the database's sessions and the API client."""
+    """What this process runs jobs with: the database's sessions, the API client, and the
+    daily schedules (``lib.jobs.schedules.Schedule``) its tick starts."""
 
     session_factory: sessionmaker[Session]
     client: PleasureStockClient
+    schedules: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

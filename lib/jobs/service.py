@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,12 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import JobRecord, JobTakenError, UnitOfWork, WorkerRecord
 from lib.jobs.runs import utc_now
+from lib.jobs.schedules import Schedule, due
 from lib.jobs.tasks import TASKS
 
 # A worker beats every HEARTBEAT; one silent for ORPHAN_AFTER is gone, and so are its jobs.
 HEARTBEAT = timedelta(seconds=10)
 ORPHAN_AFTER = timedelta(seconds=60)
 RECOVERY_ACTOR = "StockDesk (recovery)"
+SCHEDULE_ACTOR = "StockDesk (schedule)"
 
 
 def start_job(
@@ -72,6 +75,25 @@ def recover_orphans(session_factory: sessionmaker[Session]) -> list[JobRecord]:
             )
         uow.commit()
     return [start_job(session_factory, j.kind, j.subject, by=RECOVERY_ACTOR) for j in orphans]
+
+
+def start_due(
+    session_factory: sessionmaker[Session], schedules: Sequence[Schedule]
+) -> list[JobRecord]:
+    """Start each schedule's run once it is due; the jobs this call started. Another
+    worker's tick may win a slot: then nothing starts here."""
+    now = utc_now()
+    started = []
+    for schedule in schedules:
+        with UnitOfWork(session_factory) as uow:
+            slot = due(schedule, uow.jobs.latest_slot(schedule.kind), now)
+        if slot is None:
+            continue
+        try:
+            started.append(start_job(session_factory, schedule.kind, by=SCHEDULE_ACTOR, slot=slot))
+        except JobTakenError:
+            continue
+    return started
 
 
 def get_job(session_factory: sessionmaker[Session], job_id: int) -> JobRecord | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lib.catalog.sync import sync_catalog
+from lib.currency import todays_rates
 from lib.db import JobRecord
 from lib.jobs.queue import huey
 from lib.jobs.runs import JobResult, Progress, Runtime, run_job
@@ -17,6 +18,7 @@ from lib.sales.sending import CHECK_ADVICE, SendProgress, send_upload
 
 SALES_SEND = "sales_send"
 CATALOG_SYNC = "catalog_sync"
+TRY_RATES = "try_rates"
 
 
 def send_upload_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
@@ -66,8 +68,23 @@ def catalog_sync_task(job_id: int) -> None:
     run_job(job_id, catalog_sync_work)
 
 
+def rates_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Fetch the TRY rates not fetched today yet and store them."""
+    board = todays_rates(runtime.client, runtime.session_factory)
+    if board.error:
+        return JobResult("failed", error=board.error)
+    return JobResult("done", message=f"{len(board.rates)} rate(s) stored for today")
+
+
+@huey.task()
+def rates_task(job_id: int) -> None:
+    """Queue entry of a TRY rates job."""
+    run_job(job_id, rates_work)
+
+
 # Which task runs a job of each kind.
 TASKS: dict[str, Callable[[int], object]] = {
     SALES_SEND: send_upload_task,
     CATALOG_SYNC: catalog_sync_task,
+    TRY_RATES: rates_task,
 }

@@ -1,5 +1,6 @@
 """The one periodic task: every minute, on whichever worker's scheduler fires it, recover
-orphaned jobs. Each consumer fires it, so whatever it starts is single-flight by design."""
+orphaned jobs and start the scheduled ones that are due. Each consumer fires it, so what it
+starts is single-flight by design (active (kind, subject), and one job per slot)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from huey import crontab
 
 from lib.jobs.queue import huey
 from lib.jobs.runs import current_runtime
-from lib.jobs.service import recover_orphans
+from lib.jobs.service import recover_orphans, start_due
 
 
 @huey.periodic_task(crontab(minute="*"))
 def tick() -> None:
-    """Start again the jobs whose worker stopped beating."""
-    recover_orphans(current_runtime().session_factory)
+    """Start again the jobs whose worker stopped beating, then the scheduled runs due."""
+    runtime = current_runtime()
+    recover_orphans(runtime.session_factory)
+    start_due(runtime.session_factory, runtime.schedules)

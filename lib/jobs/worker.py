@@ -17,6 +17,7 @@ from huey.consumer import Consumer
 from lib.db import open_database
 from lib.jobs.queue import huey
 from lib.jobs.runs import Runtime
+from lib.jobs.schedules import daily_schedules
 from lib.jobs.startup import prepare_worker
 from lib.pleasurestock import PleasureStockClient
 from lib.settings import load_settings
@@ -45,7 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         api_key=settings.pleasurestock_api_key,
         timeout=settings.request_timeout_seconds,
     )
-    runtime = Runtime(session_factory=database.session_factory, client=client)
+    runtime = Runtime(
+        session_factory=database.session_factory,
+        client=client,
+        schedules=daily_schedules(settings),
+    )
     heartbeat = prepare_worker(settings.stockdesk_database_url, runtime, embedded=False)
     try:
         # TERM graceful too, so a docker or systemd stop lets the job in flight finish.

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from lib.db import UnitOfWork
 from lib.jobs.runs import JobResult, Runtime, bind_runtime, run_job, utc_now
-from lib.jobs.service import ORPHAN_AFTER, jobs_overview, latest_job, recover_orphans, start_job
-from lib.jobs.tasks import CATALOG_SYNC, SALES_SEND
+from lib.jobs.schedules import Schedule
+from lib.jobs.service import (
+    ORPHAN_AFTER,
+    jobs_overview,
+    latest_job,
+    recover_orphans,
+    start_due,
+    start_job,
+)
+from lib.jobs.tasks import CATALOG_SYNC, SALES_SEND, TRY_RATES
 from lib.sales.upload import start_upload
 from tests.integration.sales.uploads import (
     MAPPING,
@@ -178,3 +186,20 @@ def test_a_catalog_sync_job_stores_the_snapshot_and_a_refused_key_keeps_the_old_
     assert failed is not None and failed.state == "failed" and failed.last_error
     with UnitOfWork(session_factory) as uow:
         assert uow.catalog.snapshot_info().product_count == len(sandbox.store.products)
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_due_schedule_starts_once_however_many_ticks_ask(
+    session_factory: SessionFactory,
+) -> None:
+    midnight = Schedule(kind=CATALOG_SYNC, at=time(0, 0))
+    later = Schedule(kind=TRY_RATES, at=time(23, 59, 59, 999999))
+    bind_runtime(Runtime(session_factory=session_factory, client=None))  # type: ignore[arg-type]
+
+    first = start_due(session_factory, [midnight, later])
+    assert [(j.kind, j.slot) for j in first] == [
+        (CATALOG_SYNC, f"{CATALOG_SYNC}:{utc_now().date().isoformat()}")
+    ]
+    assert start_due(session_factory, [midnight, later]) == []  # another worker's tick
+    run_job(first[0].id, lambda job, runtime, progress: JobResult("done"))
+    assert start_due(session_factory, [midnight]) == []  # done today: not again until tomorrow

@@ -15,6 +15,7 @@ from tests.integration.sales.conftest import (  # noqa: F401  (fixtures used by 
     make_sandbox,
     session_factory,
 )
+from tests.support.jobs import jobs_run_at_once
 
 
 @pytest.fixture(autouse=True)
@@ -29,11 +30,8 @@ def in_memory_queue(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def immediate() -> Iterator[None]:
     """Tasks run at once, in the caller's thread, on an in-memory queue."""
-    huey.immediate = True
-    try:
+    with jobs_run_at_once():
         yield
-    finally:
-        huey.immediate = False
 
 
 @pytest.fixture

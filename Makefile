@@ -12,7 +12,7 @@ USER_BIN := $(shell $(PYTHON) -m site --user-base 2>/dev/null)/bin
 UV = $(firstword $(shell command -v uv 2>/dev/null) $(wildcard $(HOME)/.local/bin/uv $(USER_BIN)/uv))
 
 .DEFAULT_GOAL := help
-.PHONY: help uv sync run test lint bench sandbox
+.PHONY: help uv sync run test lint bench sandbox worker
 
 help: ## Show this list
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,9 @@ sync: uv ## Install the locked dependencies (dev group included) into .venv
 
 run: sync ## Start the dashboard (streamlit run app.py)
 	$(UV) run --locked streamlit run app.py $(ARGS)
+
+worker: sync ## Run a standalone job worker (for app replicas with STOCKDESK_EMBEDDED_WORKER=false)
+	$(UV) run --locked python -m lib.jobs.worker $(ARGS)
 
 test: sync ## Run the whole test suite (pytest)
 	$(UV) run --locked pytest $(ARGS)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,11 @@ class Settings(BaseSettings):
     stockdesk_email_verified_claim: str = "email_verified"
     # Live mode without [auth] serves pages only when the operator asks for it here.
     stockdesk_allow_anonymous: bool = False
+    # The app runs background jobs in its own process; replicas that leave them to
+    # ``make worker`` turn this off.
+    stockdesk_embedded_worker: bool = True
+    # When (UTC, HH:MM) the daily catalog sync starts; the TRY rates follow their own time.
+    stockdesk_catalog_sync_time: time = time(3, 0)
 
     @classmethod
     def settings_customise_sources(
@@ -240,6 +246,8 @@ class Settings(BaseSettings):
             "stockdesk_admin_emails": ", ".join(sorted(self.admin_emails)) or "not set",
             "stockdesk_email_verified_claim": self.stockdesk_email_verified_claim,
             "stockdesk_allow_anonymous": "true" if self.stockdesk_allow_anonymous else "false",
+            "stockdesk_embedded_worker": "true" if self.stockdesk_embedded_worker else "false",
+            "stockdesk_catalog_sync_time": f"{self.stockdesk_catalog_sync_time:%H:%M} UTC",
         }
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib.sales.upload import sales_page_state
 from lib.ui import current_actor, page_setup
-from lib.ui.sales_sending import history_panel, last_send_report, open_upload_panel
+from lib.ui.sales_sending import history_panel, open_upload_panel, send_status
 from lib.ui.sales_upload import new_upload_section, upload_catalog
 
 ctx = page_setup()
@@ -16,8 +16,8 @@ st.caption(
 )
 
 uploaded_by = current_actor()
-last_send_report()
 state = sales_page_state(ctx.session_factory)
+send_status(ctx, state)
 open_upload_panel(ctx, state, uploaded_by)
 
 st.subheader("New upload")

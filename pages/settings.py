@@ -17,6 +17,7 @@ from lib.catalog.suppliers import (
 from lib.db import current_revision
 from lib.ui import PAGES, current_actor, markdown_text, page_setup, user_can
 from lib.ui.identity import sign_in_configured
+from lib.ui.jobs_view import jobs_section
 from lib.ui.loaders import clear_api_caches, connection_check
 
 SUPPLIER_FLASH = "settings_supplier_flash"
@@ -222,3 +223,10 @@ if entries:
     )
 else:
     st.caption("Nothing has been changed yet.")
+
+st.subheader("Jobs")
+st.caption(
+    "Background work (sales sends, catalog syncs) and the workers that run it. A job whose "
+    "worker stops beating for a minute is marked interrupted and started again."
+)
+jobs_section(ctx)

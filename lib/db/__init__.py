@@ -11,6 +11,14 @@ Typical start-up::
 
 from lib.db.database import Database, open_database
 from lib.db.engine import make_engine, make_session_factory
+from lib.db.jobs import (
+    JobRecord,
+    JobRepository,
+    JobState,
+    JobTakenError,
+    WorkerRecord,
+    WorkerRepository,
+)
 from lib.db.migrate import current_revision, upgrade_to_head
 from lib.db.order_events import (
     OrderStatusChangeRepository,
@@ -63,6 +71,10 @@ __all__ = [
     "CatalogRepository",
     "CurrencyRateRepository",
     "Database",
+    "JobRecord",
+    "JobRepository",
+    "JobState",
+    "JobTakenError",
     "LedgerDay",
     "NewUpload",
     "OrderRequestRecord",
@@ -92,6 +104,8 @@ __all__ = [
     "UploadRecord",
     "WebhookEventRecord",
     "WebhookEventRepository",
+    "WorkerRecord",
+    "WorkerRepository",
     "current_revision",
     "make_engine",
     "make_session_factory",

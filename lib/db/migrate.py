@@ -13,14 +13,14 @@ MIGRATIONS_FOLDER = Path(__file__).parent / "migrations"
 
 # Any fixed 64-bit number: every StockDesk process upgrading the same database takes it.
 _UPGRADE_LOCK_KEY = 0x53544F434B4445  # "STOCKDE" in ASCII
-# Tables that libraries keep in our database on PostgreSQL: the shared API budget's
-# (pyrate-limiter). Not ours to migrate, nor to drop.
-FOREIGN_TABLE_PREFIXES = ("ratelimit___",)
+# Tables in our database that others create and own: the job queue's (huey) and the shared
+# rate-limit budget's buckets. Migrations and the model check leave them alone.
+FOREIGN_TABLE_PREFIXES = ("huey_", "ratelimit___")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic's filter: compare every table but those of ``FOREIGN_TABLE_PREFIXES``."""
-    return not (type_ == "table" and (name or "").startswith(FOREIGN_TABLE_PREFIXES))
+    """Alembic's ``include_name`` hook: False for the tables of ``FOREIGN_TABLE_PREFIXES``."""
+    return not (type_ == "table" and name is not None and name.startswith(FOREIGN_TABLE_PREFIXES))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

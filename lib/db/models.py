@@ -350,3 +350,57 @@ class SupplierNameRow(Base):
     source: Mapped[str] = mapped_column(String(16))
     updated_by: Mapped[str]
     updated_at: Mapped[datetime]
+
+
+JOB_STATES = ("pending", "running", "done", "failed", "unknown", "interrupted")
+# A job in one of these states holds its (kind, subject): that is the single-flight rule.
+ACTIVE_JOB_STATES = ("pending", "running")
+_ACTIVE_JOB = text("state IN (" + ", ".join(f"'{s}'" for s in ACTIVE_JOB_STATES) + ")")
+
+
+class JobRow(Base):
+    """One run of background work (a sales send, a catalog sync): its state, progress and
+    last error. The queue only carries the id; this row is the truth."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in JOB_STATES) + ")", name="state"),
+        Index(
+            "uq_jobs_active",
+            "kind",
+            "subject",
+            unique=True,
+            sqlite_where=_ACTIVE_JOB,
+            postgresql_where=_ACTIVE_JOB,
+        ),
+        # One job per scheduled slot, however many workers' ticks try to start it.
+        UniqueConstraint("kind", "slot", name="uq_jobs_kind_slot"),
+        Index("ix_jobs_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    # What it acts on (an upload id), "" when there is only one of its kind (catalog sync).
+    subject: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    progress_done: Mapped[int]
+    progress_total: Mapped[int]
+    message: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str]
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    worker_id: Mapped[str | None]
+    slot: Mapped[str | None] = mapped_column(String(64))
+
+
+class WorkerRow(Base):
+    """A process that runs jobs, and when it last said it is alive."""
+
+    __tablename__ = "workers"
+
+    worker_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    started_at: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    embedded: Mapped[bool]

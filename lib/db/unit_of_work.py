@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.db.jobs import JobRepository, WorkerRepository
 from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
 from lib.db.order_requests import OrderRequestRepository
 from lib.db.pricing_versions import PricingVersionRepository
@@ -41,6 +42,8 @@ class UnitOfWork:
     pricing_versions: PricingVersionRepository
     reorder_settings: ReorderSettingsRepository
     suppliers: SupplierDirectoryRepository
+    jobs: JobRepository
+    workers: WorkerRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -61,6 +64,8 @@ class UnitOfWork:
         self.pricing_versions = PricingVersionRepository(self._session)
         self.reorder_settings = ReorderSettingsRepository(self._session)
         self.suppliers = SupplierDirectoryRepository(self._session)
+        self.jobs = JobRepository(self._session)
+        self.workers = WorkerRepository(self._session)
         return self
 
     def __exit__(

@@ -45,7 +45,16 @@ def resend_batch(
     now: Clock = utc_now,
 ) -> SendReport:
     """A person checked PleasureStock: the unknown batch was not stored. It becomes pending
-    again and the upload's pending batches are sent (see ``send_upload``).
+    again (``reopen_batch``) and the upload's pending batches are sent (``send_upload``)."""
+    upload_id = reopen_batch(session_factory, batch_id, by=by, now=now)
+    return send_upload(client, session_factory, upload_id, on_progress=on_progress, now=now)
+
+
+def reopen_batch(
+    session_factory: sessionmaker[Session], batch_id: int, *, by: str, now: Clock = utc_now
+) -> int:
+    """The unknown batch was not stored: make it pending again, to be sent with the upload's
+    other pending batches; returns the upload's id.
 
     Raises ``BatchStateError`` when the batch is no longer of unknown outcome.
     """
@@ -67,7 +76,7 @@ def resend_batch(
             raise BatchStateError(STALE)
         uow.audit.record(by, "sales.batch.resend", "sales_upload_batch", str(batch_id))
         uow.commit()
-    return send_upload(client, session_factory, batch.upload_id, on_progress=on_progress, now=now)
+    return batch.upload_id
 
 
 def cancel_pending(

@@ -62,7 +62,7 @@ def utc_now() -> datetime:
 
 
 class UploadBusyError(RuntimeError):
-    """The upload is already being sent (from another browser tab of this server)."""
+    """The upload is already being sent by this process."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ class SendReport:
     error: PleasureStockError | None = None
 
 
-# Which uploads this process is sending now. Kept in memory on purpose until sending
-# runs as a job whose state is in the database.
+# Which uploads this process is sending now. Pages send through a job, single-flight per
+# upload in the database (``lib.sales.background``); this also stops a direct call beside it.
 _sending: set[int] = set()
 _sending_lock = threading.Lock()
 
@@ -105,8 +105,7 @@ def _sending_guard(upload_id: int) -> Iterator[None]:
     with _sending_lock:
         if upload_id in _sending:
             raise UploadBusyError(
-                f"Upload {upload_id} is already being sent from another browser tab; "
-                "wait for it to finish."
+                f"Upload {upload_id} is already being sent; wait for it to finish."
             )
         _sending.add(upload_id)
     try:
@@ -114,12 +113,6 @@ def _sending_guard(upload_id: int) -> Iterator[None]:
     finally:
         with _sending_lock:
             _sending.discard(upload_id)
-
-
-def is_sending(upload_id: int) -> bool:
-    """True while some session of this server is sending the upload."""
-    with _sending_lock:
-        return upload_id in _sending
 
 
 def estimate_seconds_left(

@@ -3,13 +3,16 @@ and the upload history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
-
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
-from lib.db import BatchRecord, UploadRecord
+from lib.db import BatchRecord, JobRecord, UploadRecord
+from lib.jobs.service import get_job
+from lib.sales.background import (
+    resend_in_background,
+    sending_job,
+    start_sending,
+    uploads_being_sent,
+)
 from lib.sales.history import (
     batch_table,
     history_table,
@@ -18,104 +21,77 @@ from lib.sales.history import (
     upload_batches,
     upload_status,
 )
-from lib.sales.resolution import BatchStateError, cancel_pending, mark_batch_stored, resend_batch
-from lib.sales.sending import (
-    CHECK_ADVICE,
-    ProgressCallback,
-    SendProgress,
-    SendReport,
-    UploadBusyError,
-    is_sending,
-    send_upload,
-)
+from lib.sales.resolution import BatchStateError, cancel_pending, mark_batch_stored
+from lib.sales.sending import CHECK_ADVICE
 from lib.sales.upload import SalesPageState
 from lib.ui.resources import AppContext
-from lib.ui.widgets import format_age, markdown_text, show_error
+from lib.ui.widgets import markdown_text
 
-LAST_REPORT_KEY = "sales_last_send_report"
-# Until sending moves out of the page's script run, a click anywhere reruns the page and
-# stops the send (between batches: each batch's outcome is committed before the bar moves).
-STAYS_IN_PAGE = (
-    "Keep this page open and do not click anything on it until sending ends: the send runs "
-    "inside the page, so any click stops it after the current batch. Nothing is lost: "
-    "what was sent is kept and **Resume sending** sends the rest."
+# The send job this session started, whose outcome the page shows once it has finished.
+WATCHED_JOB_KEY = "sales_watched_send_job"
+# How often (s) the page reads a running send's progress from the database.
+PROGRESS_EVERY = 2.0
+IN_BACKGROUND = (
+    "Sending runs in the background: you can close this page, click or switch pages; the "
+    "send goes on and this page shows where it stands when you come back."
 )
 
 
-def progress_reporter(bar: DeltaGenerator) -> ProgressCallback:
-    """A ``send_upload`` callback that moves a progress bar: rows sent, batches and time left."""
-
-    def report(progress: SendProgress) -> None:
-        left = format_age(timedelta(seconds=progress.seconds_left))
-        bar.progress(
-            progress.batches_done / max(progress.batches_total, 1),
-            text=(
-                f"{progress.rows_sent:,} of {progress.rows_total:,} rows sent · "
-                f"{progress.batches_left} batches left · about {left} left"
-            ),
-        )
-
-    return report
-
-
-def send_and_remember(send: Callable[[ProgressCallback], SendReport | None]) -> None:
-    """Run one sending action under a progress bar, keep its report for after the rerun, rerun.
-
-    ``send`` gets the bar's progress callback; it returns None when nothing was new to
-    send. Its errors other than ``UploadBusyError`` are the caller's to show.
-    """
-    slot = st.empty()
-    with slot.container():
-        bar = st.progress(0.0, text="Sending to PleasureStock…")
-        st.caption(STAYS_IN_PAGE)
-    try:
-        report = send(progress_reporter(bar))
-    except UploadBusyError as busy:
-        slot.empty()
-        st.info(markdown_text(busy), icon=":material/hourglass_top:")
-        return
-    except Exception:
-        slot.empty()  # nothing is being sent any more; the caller says why
-        raise
-    if report is None:
-        slot.empty()
+def watch_send(job: JobRecord | None) -> None:
+    """After a click started a send job: follow it on this page (rerun), or say that
+    nothing was new to send (``job`` None)."""
+    if job is None:
         st.info("Nothing new to send: it was sent meanwhile.", icon=":material/task_alt:")
         return
-    st.session_state[LAST_REPORT_KEY] = report
+    st.session_state[WATCHED_JOB_KEY] = job.id
     st.rerun()
 
 
-def last_send_report() -> None:
-    """Show (once) what the last send in this session did."""
-    report: SendReport | None = st.session_state.pop(LAST_REPORT_KEY, None)
-    if report is None:
+def send_status(ctx: AppContext, state: SalesPageState) -> None:
+    """The open upload's send job while it runs (progress from the database), and the
+    outcome of the send this session started once it has finished."""
+    upload = state.open_upload
+    job = sending_job(ctx.session_factory, upload.id) if upload is not None else None
+    if job is not None and job.active:
+        _progress(ctx, job.id)
         return
-    upload = report.upload
-    if report.accepted:
-        st.success(
-            f"PleasureStock accepted {report.accepted} batch(es) of "
-            f"**{markdown_text(upload.file_name)}**: "
-            f"{upload.batches.rows_accepted:,} of {upload.rows_to_send:,} rows are stored.",
-            icon=":material/check_circle:",
-        )
-    if report.refused:
-        st.error(
-            f"PleasureStock refused {report.refused} batch(es); nothing of those was stored. "
-            "The API's errors per row are under **Upload history**.",
-            icon=":material/block:",
-        )
-    if report.unknown:
+    watched = st.session_state.get(WATCHED_JOB_KEY)
+    finished = get_job(ctx.session_factory, watched) if watched is not None else None
+    if finished is not None and not finished.active:
+        del st.session_state[WATCHED_JOB_KEY]
+        _outcome(finished)
+
+
+@st.fragment(run_every=PROGRESS_EVERY)
+def _progress(ctx: AppContext, job_id: int) -> None:
+    """Progress of a running send, read again every ``PROGRESS_EVERY`` s; the whole page
+    reruns once it has finished."""
+    job = get_job(ctx.session_factory, job_id)
+    if job is None or not job.active:
+        st.session_state.setdefault(WATCHED_JOB_KEY, job_id)
+        st.rerun(scope="app")
+        return
+    text = "Waiting for a worker…" if job.state == "pending" else "Sending to PleasureStock…"
+    if job.progress_total:
+        text = f"{job.message or ''} · {job.progress_done} of {job.progress_total} batches"
+    st.progress(job.progress_done / max(job.progress_total, 1), text=markdown_text(text))
+    st.caption(IN_BACKGROUND)
+
+
+def _outcome(job: JobRecord) -> None:
+    """What a finished send did, as the job recorded it."""
+    message = markdown_text(job.message or "")
+    if job.state == "done":
+        st.success(f"Sending finished: {message}", icon=":material/check_circle:")
+    elif job.state == "unknown":
+        st.warning(f"Sending finished: {message}", icon=":material/help:")
+    else:
         st.warning(
-            f"{report.unknown} batch(es) have an unknown outcome and were not resent. "
-            f"{CHECK_ADVICE}",
-            icon=":material/help:",
+            f"Sending stopped before every batch was sent. {message}",
+            icon=":material/pause_circle:",
         )
-    if report.stopped:
-        st.warning(markdown_text(report.stopped), icon=":material/pause_circle:")
-    if report.error is not None:
-        show_error(report.error, failed="Sending stopped before every batch was sent.")
-    if not (report.accepted or report.refused or report.unknown or report.stopped):
-        st.info("Nothing was left to send.", icon=":material/info:")
+        if job.last_error:
+            st.text(job.last_error)
 
 
 def open_upload_panel(ctx: AppContext, state: SalesPageState, uploaded_by: str) -> None:
@@ -131,12 +107,9 @@ def open_upload_panel(ctx: AppContext, state: SalesPageState, uploaded_by: str) 
         f"{upload.uploaded_at:%Y-%m-%d %H:%M} UTC: {batches.accepted} of {batches.total} "
         f"batches accepted ({batches.rows_accepted:,} of {upload.rows_to_send:,} rows)."
     )
-    if is_sending(upload.id):
-        st.info(
-            "This upload is being sent from another browser tab. Reload the page to follow it.",
-            icon=":material/hourglass_top:",
-        )
-        return
+    job = sending_job(ctx.session_factory, upload.id)
+    if job is not None and job.active:
+        return  # its progress shows above; decisions wait until it has finished
     waiting = batches.pending + batches.sending
     if waiting:
         _interrupted(ctx, upload, uploaded_by, waiting)
@@ -154,11 +127,7 @@ def _interrupted(ctx: AppContext, upload: UploadRecord, uploaded_by: str, waitin
     st.warning(text, icon=":material/pause_circle:")
     resume_column, cancel_column = st.columns(2)
     if resume_column.button("Resume sending", icon=":material/play_arrow:", type="primary"):
-        send_and_remember(
-            lambda on_progress: send_upload(
-                ctx.client, ctx.session_factory, upload.id, on_progress=on_progress
-            )
-        )
+        watch_send(start_sending(ctx.session_factory, upload.id, by=uploaded_by))
     if cancel_column.button("Cancel the batches not sent yet", icon=":material/cancel:"):
         cancel_pending(ctx.session_factory, upload.id, by=uploaded_by)
         st.rerun()
@@ -206,15 +175,7 @@ def _unknown_outcomes(
             mark_batch_stored(ctx.session_factory, chosen.id, by=uploaded_by)
             st.rerun()
         if resend_column.button("It was not stored: send it again", icon=":material/replay:"):
-            send_and_remember(
-                lambda on_progress: resend_batch(
-                    ctx.client,
-                    ctx.session_factory,
-                    chosen.id,
-                    by=uploaded_by,
-                    on_progress=on_progress,
-                )
-            )
+            watch_send(resend_in_background(ctx.session_factory, chosen.id, by=uploaded_by))
     except BatchStateError as stale:
         st.warning(str(stale), icon=":material/sync_problem:")
 
@@ -236,8 +197,9 @@ def history_panel(ctx: AppContext) -> None:
     if not uploads:
         st.caption("No sales have been sent yet.")
         return
+    being_sent = uploads_being_sent(ctx.session_factory)
     st.dataframe(
-        history_table(uploads, sending_now=is_sending),
+        history_table(uploads, sending_now=being_sent.__contains__),
         hide_index=True,
         width="stretch",
         column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm")},
@@ -247,7 +209,7 @@ def history_panel(ctx: AppContext) -> None:
         "Batches of upload",
         options=list(by_id),
         format_func=lambda i: (
-            f"#{i} · {by_id[i].file_name} · {upload_status(by_id[i], sending_now=is_sending(i))}"
+            f"#{i} · {by_id[i].file_name} · {upload_status(by_id[i], sending_now=i in being_sent)}"
         ),
         key="sales_history_upload",
     )

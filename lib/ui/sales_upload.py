@@ -14,6 +14,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from lib.catalog.snapshot import AUTO_SYNC_RETRY, CatalogStatus, catalog_products, catalog_status
 from lib.db import NewUpload, SalesPreferences, UploadAlreadyOpenError, UploadRecord
+from lib.sales.background import upload_and_start_sending
 from lib.sales.formats import (
     DATE_ORDER_LABELS,
     DECIMAL_MARK_LABELS,
@@ -26,7 +27,7 @@ from lib.sales.ledger import DeltaPlan, sum_warehouses
 from lib.sales.mapping import REQUIRED_ROLES, ROLE_LABELS, ROLES, ColumnMapping, initial_mapping
 from lib.sales.products import ProductIndex
 from lib.sales.reading import SalesFile, SalesFileError, read_sales_file
-from lib.sales.upload import BATCH_ROWS, preview_upload, upload_and_send
+from lib.sales.upload import BATCH_ROWS, preview_upload
 from lib.sales.validation import (
     DEFAULT_MAX_AGE_DAYS,
     MAX_AGE_DAYS_LIMIT,
@@ -36,7 +37,7 @@ from lib.sales.validation import (
 )
 from lib.ui.resources import AppContext
 from lib.ui.sales_reports import plan_report, validation_report
-from lib.ui.sales_sending import send_and_remember
+from lib.ui.sales_sending import watch_send
 from lib.ui.widgets import markdown_text, sync_catalog_with_progress
 
 T = TypeVar("T")
@@ -220,15 +221,9 @@ def send_button(
     if not clicked:
         return
     try:
-        send_and_remember(
-            lambda on_progress: upload_and_send(
-                ctx.client,
-                ctx.session_factory,
-                totals,
-                upload,
-                mapping=mapping,
-                max_age_days=max_age_days,
-                on_progress=on_progress,
+        watch_send(
+            upload_and_start_sending(
+                ctx.session_factory, totals, upload, mapping=mapping, max_age_days=max_age_days
             )
         )
     except UploadAlreadyOpenError as busy:

@@ -35,6 +35,9 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from lib.access.policy import Action, Admission, User, can, can_open, hide_cost_columns
+from lib.jobs.embedded import attach_app
+from lib.jobs.runs import Runtime
+from lib.jobs.schedules import daily_schedules
 from lib.settings import SettingsError, load_settings
 from lib.ui.identity import (
     admission_of,
@@ -199,7 +202,17 @@ def page_setup() -> AppContext:
         # that caused it.
         run_app()
         st.stop()
-    return app_context()
+    context = app_context()
+    attach_app(
+        context.settings.stockdesk_database_url,
+        Runtime(
+            session_factory=context.session_factory,
+            client=context.client,
+            schedules=daily_schedules(context.settings),
+        ),
+        embedded_worker=context.settings.stockdesk_embedded_worker,
+    )
+    return context
 
 
 def current_user() -> User:

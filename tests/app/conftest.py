@@ -9,9 +9,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+from tests.support.jobs import jobs_run_at_once
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LIVE_KEY = "pk_live_AppTestKey9f8e7d6c5b4a"
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_in_the_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No worker threads in the test process: a job the page starts runs at once, inside
+    the script run that starts it (huey's immediate mode)."""
+    monkeypatch.setenv("STOCKDESK_EMBEDDED_WORKER", "false")
+    with jobs_run_at_once():
+        yield
 
 
 @pytest.fixture

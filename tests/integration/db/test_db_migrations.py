@@ -30,6 +30,8 @@ TABLES = {
     "sales_upload_batches",
     "sales_upload_preferences",
     "pricing_versions",
+    "jobs",
+    "workers",
 }
 
 
@@ -79,6 +81,13 @@ def test_the_api_budgets_tables_are_left_out_of_the_comparison(
     windows = {"standard": ((1.0, 10),)}
     Budget(url=budget_url, fingerprint="0" * 12, windows=windows, max_wait=None).close()
     assert differences(engine) != []  # the budget's table is in our schema…
+    assert differences(engine, include_name=include_name) == []  # …and not ours to drop
+
+
+def test_the_queues_tables_are_not_taken_for_missing_models(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE huey_task (id INTEGER PRIMARY KEY)"))
+    assert differences(engine) != []  # the queue's table is in our database…
     assert differences(engine, include_name=include_name) == []  # …and not ours to drop
 
 

@@ -1,0 +1,47 @@
+"""Daily schedules: when a scheduled job is due, as a slot key that makes it start once.
+
+Every worker's ``tick`` asks ``due`` each minute; the slot (``catalog_sync:2026-12-01``)
+is unique per kind in ``jobs``, so however many workers tick, one run starts per day.
+A run missed while no worker was up starts at the first tick after its time that day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from lib.jobs.tasks import CATALOG_SYNC, TRY_RATES
+from lib.settings import Settings
+
+# Rates change once a day; shortly after midnight UTC, so every page sees today's.
+RATES_AT = time(0, 10)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A job kind that runs once a day, at ``at`` (UTC)."""
+
+    kind: str
+    at: time
+
+
+def slot_of(schedule: Schedule, now: datetime) -> str:
+    """The key of the schedule's run on ``now``'s day (UTC)."""
+    return f"{schedule.kind}:{now.date().isoformat()}"
+
+
+def due(schedule: Schedule, last_slot: str | None, now: datetime) -> str | None:
+    """The slot to start now (``now`` aware, UTC), or None: before today's time, or when
+    today's run (``last_slot``) has started already."""
+    if now.timetz().replace(tzinfo=None) < schedule.at:
+        return None
+    slot = slot_of(schedule, now)
+    return None if slot == last_slot else slot
+
+
+def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:
+    """The schedules the settings ask for: the catalog sync, and the TRY rates."""
+    return (
+        Schedule(kind=CATALOG_SYNC, at=settings.stockdesk_catalog_sync_time),
+        Schedule(kind=TRY_RATES, at=RATES_AT),
+    )

@@ -1,0 +1,135 @@
+"""Starting jobs (single-flight per kind and subject), recovering orphaned ones, reading them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from lib.db import JobRecord, JobTakenError, UnitOfWork, WorkerRecord
+from lib.jobs.runs import utc_now
+from lib.jobs.schedules import Schedule, due
+from lib.jobs.tasks import TASKS
+
+# A worker beats every HEARTBEAT; one silent for ORPHAN_AFTER is gone, and so are its jobs.
+HEARTBEAT = timedelta(seconds=10)
+ORPHAN_AFTER = timedelta(seconds=60)
+RECOVERY_ACTOR = "StockDesk (recovery)"
+SCHEDULE_ACTOR = "StockDesk (schedule)"
+
+
+def start_job(
+    session_factory: sessionmaker[Session],
+    kind: str,
+    subject: str = "",
+    *,
+    by: str,
+    slot: str | None = None,
+) -> JobRecord:
+    """Store a pending job and queue it; if one is active for (kind, subject) already,
+    return that one instead (single-flight). Raises ``JobTakenError`` only for a slot
+    another run has taken."""
+    for _ in range(3):  # the active job may finish between our insert and our look-up
+        with UnitOfWork(session_factory) as uow:
+            try:
+                job = uow.jobs.add(kind, subject, by=by, at=utc_now(), slot=slot)
+            except JobTakenError:
+                active = uow.jobs.active(kind, subject)
+                if active is not None:
+                    return active
+                if slot is not None:
+                    raise
+                continue
+            uow.commit()
+        # Queued after the commit, so the worker always finds the row.
+        TASKS[kind](job.id)
+        return job
+    raise JobTakenError(f"could not start a {kind} job for {subject!r}")
+
+
+def requeue_pending(session_factory: sessionmaker[Session]) -> int:
+    """Queue every pending job again (at worker start: the queue may have lost them);
+    a job already taken is skipped by its task. Returns how many were queued."""
+    with UnitOfWork(session_factory) as uow:
+        pending = uow.jobs.in_states(["pending"], limit=1000)
+    for job in pending:
+        TASKS[job.kind](job.id)
+    return len(pending)
+
+
+def recover_orphans(session_factory: sessionmaker[Session]) -> list[JobRecord]:
+    """Mark running jobs whose worker stopped beating as interrupted and start them again;
+    the new jobs. A sales send then turns its batch in flight into outcome unknown."""
+    now = utc_now()
+    with UnitOfWork(session_factory) as uow:
+        orphans = uow.jobs.orphaned(seen_before=now - ORPHAN_AFTER)
+        for job in orphans:
+            uow.jobs.finish(
+                job.id,
+                "interrupted",
+                at=now,
+                message=job.message,
+                error=f"Its worker ({job.worker_id}) stopped; the job was started again.",
+            )
+        uow.commit()
+    return [start_job(session_factory, j.kind, j.subject, by=RECOVERY_ACTOR) for j in orphans]
+
+
+def start_due(
+    session_factory: sessionmaker[Session], schedules: Sequence[Schedule]
+) -> list[JobRecord]:
+    """Start each schedule's run once it is due; the jobs this call started. Another
+    worker's tick may win a slot: then nothing starts here."""
+    now = utc_now()
+    started = []
+    for schedule in schedules:
+        with UnitOfWork(session_factory) as uow:
+            slot = due(schedule, uow.jobs.latest_slot(schedule.kind), now)
+        if slot is None:
+            continue
+        try:
+            started.append(start_job(session_factory, schedule.kind, by=SCHEDULE_ACTOR, slot=slot))
+        except JobTakenError:
+            continue
+    return started
+
+
+def get_job(session_factory: sessionmaker[Session], job_id: int) -> JobRecord | None:
+    """The job ``job_id``, or None."""
+    with UnitOfWork(session_factory) as uow:
+        return uow.jobs.get(job_id)
+
+
+def latest_job(
+    session_factory: sessionmaker[Session], kind: str, subject: str = ""
+) -> JobRecord | None:
+    """The newest job of (kind, subject), whatever its state: what a page shows."""
+    with UnitOfWork(session_factory) as uow:
+        return uow.jobs.latest(kind, subject)
+
+
+def active_subjects(session_factory: sessionmaker[Session], kind: str) -> list[str]:
+    """The subjects that a job of ``kind`` is pending or running for."""
+    with UnitOfWork(session_factory) as uow:
+        return [j.subject for j in uow.jobs.in_states(["pending", "running"], kind=kind)]
+
+
+@dataclass(frozen=True)
+class JobsOverview:
+    """What the Jobs view shows: active and failed jobs, and the workers."""
+
+    active: list[JobRecord]
+    failed: list[JobRecord]
+    workers: list[WorkerRecord]
+
+
+def jobs_overview(session_factory: sessionmaker[Session], *, limit: int = 50) -> JobsOverview:
+    """Running and pending jobs, the latest failed or interrupted ones, and every worker."""
+    with UnitOfWork(session_factory) as uow:
+        return JobsOverview(
+            active=uow.jobs.in_states(["running", "pending"], limit=limit),
+            failed=uow.jobs.in_states(["failed", "unknown", "interrupted"], limit=limit),
+            workers=uow.workers.all(),
+        )

@@ -1,0 +1,90 @@
+"""The queue's tasks: each takes a job id only and runs one service function as that job.
+
+No ``retries=``: a task that writes to PleasureStock must never be sent again by the
+queue (NOTES point 3); a job that was cut off is found through its worker's heartbeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lib.catalog.sync import sync_catalog
+from lib.currency import todays_rates
+from lib.db import JobRecord
+from lib.jobs.queue import huey
+from lib.jobs.runs import JobResult, Progress, Runtime, run_job
+from lib.pleasurestock import PleasureStockError
+from lib.sales.sending import CHECK_ADVICE, SendProgress, send_upload
+
+SALES_SEND = "sales_send"
+CATALOG_SYNC = "catalog_sync"
+TRY_RATES = "try_rates"
+
+
+def send_upload_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Send the pending batches of upload ``job.subject``; unknown outcomes stay unknown."""
+
+    def report(sent: SendProgress) -> None:
+        rows = f"{sent.rows_sent:,} of {sent.rows_total:,} rows sent"
+        progress(sent.batches_done, sent.batches_total, rows)
+
+    result = send_upload(
+        runtime.client, runtime.session_factory, int(job.subject), on_progress=report
+    )
+    upload = result.upload
+    stored = f"{upload.batches.rows_accepted:,} of {upload.rows_to_send:,} rows are stored."
+    if result.stopped or result.error is not None:
+        return JobResult("failed", message=stored, error=result.stopped or str(result.error))
+    if upload.batches.unknown:
+        unknown = f"{upload.batches.unknown} batch(es) have an unknown outcome. {CHECK_ADVICE}"
+        return JobResult("unknown", message=f"{stored} {unknown}")
+    return JobResult("done", message=stored)
+
+
+@huey.task()
+def send_upload_task(job_id: int) -> None:
+    """Queue entry of a sales send job."""
+    run_job(job_id, send_upload_work)
+
+
+def catalog_sync_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Fetch the whole catalog and replace the snapshot; a failure keeps the previous one."""
+
+    def pages(done: int, total: int) -> None:
+        progress(done, total, f"Fetched page {done} of {total}")
+
+    try:
+        count = sync_catalog(
+            runtime.client, runtime.session_factory, actor=job.created_by, on_progress=pages
+        )
+    except PleasureStockError as error:  # the client's words, for the page to show as they are
+        return JobResult("failed", error=str(error))
+    return JobResult("done", message=f"Stored {count:,} products")
+
+
+@huey.task()
+def catalog_sync_task(job_id: int) -> None:
+    """Queue entry of a catalog sync job (one at a time across every process)."""
+    run_job(job_id, catalog_sync_work)
+
+
+def rates_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Fetch the TRY rates not fetched today yet and store them."""
+    board = todays_rates(runtime.client, runtime.session_factory)
+    if board.error:
+        return JobResult("failed", error=board.error)
+    return JobResult("done", message=f"{len(board.rates)} rate(s) stored for today")
+
+
+@huey.task()
+def rates_task(job_id: int) -> None:
+    """Queue entry of a TRY rates job."""
+    run_job(job_id, rates_work)
+
+
+# Which task runs a job of each kind.
+TASKS: dict[str, Callable[[int], object]] = {
+    SALES_SEND: send_upload_task,
+    CATALOG_SYNC: catalog_sync_task,
+    TRY_RATES: rates_task,
+}

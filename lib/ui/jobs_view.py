@@ -1,0 +1,81 @@
+"""The Jobs view on Settings: running, pending and failed jobs, and the workers' heartbeats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from lib.db import JobRecord
+from lib.jobs.service import ORPHAN_AFTER, jobs_overview
+from lib.ui.resources import AppContext
+from lib.ui.widgets import format_age
+
+KIND_LABELS = {"sales_send": "Sales send", "catalog_sync": "Catalog sync"}
+WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
+
+
+def job_table(jobs: Sequence[JobRecord]) -> pd.DataFrame:
+    """One row per job; the error as plain text in its cell (never Markdown)."""
+    return pd.DataFrame(
+        [
+            {
+                "Job": j.id,
+                "Kind": KIND_LABELS.get(j.kind, j.kind),
+                "Of": j.subject or "—",
+                "State": j.state,
+                "Progress": f"{j.progress_done} / {j.progress_total}" if j.progress_total else "",
+                "Started by": j.created_by,
+                "Created": j.created_at,
+                "Finished": j.finished_at,
+                "Message": j.message or "",
+                "Last error": j.last_error or "",
+                "Worker": j.worker_id or "",
+            }
+            for j in jobs
+        ],
+        columns=["Job", "Kind", "Of", "State", "Progress", "Started by", "Created", "Finished",
+                 "Message", "Last error", "Worker"],
+    )  # fmt: skip
+
+
+def jobs_section(ctx: AppContext) -> None:
+    """Jobs running or waiting, the latest that failed or ended unknown, and the workers."""
+    overview = jobs_overview(ctx.session_factory)
+    config = {"Created": WHEN, "Finished": WHEN}
+    st.markdown("**Running and pending**")
+    if overview.active:
+        st.dataframe(job_table(overview.active), hide_index=True, column_config=config)
+    else:
+        st.caption("No job is running or waiting.")
+    st.markdown("**Failed, interrupted or of unknown outcome**")
+    if overview.failed:
+        st.dataframe(job_table(overview.failed), hide_index=True, column_config=config)
+    else:
+        st.caption("No job has failed.")
+    st.markdown("**Workers**")
+    if not overview.workers:
+        st.caption(
+            "No worker is running: jobs wait until the app's embedded worker or "
+            "`make worker` starts."
+        )
+        return
+    now = datetime.now(UTC)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Worker": w.worker_id,
+                    "Where": "in the app" if w.embedded else "standalone",
+                    "Started": w.started_at,
+                    "Last heartbeat": f"{format_age(now - w.last_seen)} ago",
+                    "Alive": now - w.last_seen < ORPHAN_AFTER,
+                }
+                for w in overview.workers
+            ]
+        ),
+        hide_index=True,
+        column_config={"Started": WHEN},
+    )

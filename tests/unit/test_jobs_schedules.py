@@ -1,0 +1,39 @@
+"""When a daily schedule is due, on literal times."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from lib.jobs.schedules import Schedule, due
+
+SYNC = Schedule(kind="catalog_sync", at=time(3, 0))
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_not_due_before_its_time() -> None:
+    assert due(SYNC, None, at("2026-12-01T02:59:59")) is None
+
+
+def test_due_at_its_time_with_the_day_as_slot() -> None:
+    assert due(SYNC, "catalog_sync:2026-11-30", at("2026-12-01T03:00:00")) == (
+        "catalog_sync:2026-12-01"
+    )
+
+
+def test_not_due_again_once_todays_run_started() -> None:
+    assert due(SYNC, "catalog_sync:2026-12-01", at("2026-12-01T17:45:00")) is None
+
+
+def test_a_run_missed_while_no_worker_was_up_starts_later_that_day() -> None:
+    assert due(SYNC, "catalog_sync:2026-11-29", at("2026-12-01T23:59:00")) == (
+        "catalog_sync:2026-12-01"
+    )
+
+
+def test_the_next_day_is_a_new_slot() -> None:
+    assert due(SYNC, "catalog_sync:2026-12-01", at("2026-12-02T03:00:01")) == (
+        "catalog_sync:2026-12-02"
+    )

@@ -41,10 +41,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(DEMO_REFUSAL, file=sys.stderr)
         return 2
     database = open_database(settings.stockdesk_database_url)
+    # A background client on the budget every process with this key shares: it waits its
+    # turn and leaves the dashboards their reserve.
     client = PleasureStockClient(
         base_url=settings.pleasurestock_base_url,
         api_key=settings.pleasurestock_api_key,
         timeout=settings.request_timeout_seconds,
+        budget_url=settings.api_budget_url,
     )
     runtime = Runtime(
         session_factory=database.session_factory,

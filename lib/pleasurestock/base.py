@@ -68,6 +68,8 @@ class ClientBase:
                 f"PLEASURESTOCK_BASE_URL must start with http:// or https://, got {base_url!r}."
             )
         self.base_url = base_url.rstrip("/")
+        # Seconds a request waits for the rate-limit budget; None: as long as it takes.
+        self.max_wait = max_wait
         self._max_concurrency = max_concurrency
         self._transport = Transport(
             base_url=self.base_url,

@@ -1,4 +1,4 @@
-"""Process-wide resources for the pages: settings, database, API client (cached once)."""
+"""Process-wide resources for the pages: settings, database, API clients (cached once)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,11 @@ class AppContext:
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
+    # The pages' client: a request waits at most API_BUDGET_WAIT_SECONDS for the budget.
     client: PleasureStockClient
+    # The background jobs' client: same key and shared budget, but it waits its turn
+    # (and leaves the pages their reserve).
+    job_client: PleasureStockClient
 
     @property
     def mode_label(self) -> str:
@@ -32,9 +36,11 @@ class AppContext:
 
 
 @st.cache_resource(show_spinner="Connecting to PleasureStock…")
-def _client(_settings: Settings, base_url: str | None, fingerprint: str) -> PleasureStockClient:
-    """The dashboard's client: it shares the key's budget with every process and, being
-    interactive, waits at most ``API_BUDGET_WAIT_SECONDS`` for it."""
+def _client(
+    _settings: Settings, base_url: str | None, fingerprint: str, max_wait: float | None
+) -> PleasureStockClient:
+    """A client sharing the key's budget with every process, waiting ``max_wait`` seconds
+    for it (None: as long as it takes)."""
     if _settings.demo_mode:
         base, key = demo_base_url(_settings), SecretStr(DEMO_API_KEY)
     else:
@@ -44,7 +50,7 @@ def _client(_settings: Settings, base_url: str | None, fingerprint: str) -> Plea
         api_key=key,
         timeout=_settings.request_timeout_seconds,
         budget_url=_settings.api_budget_url,
-        max_wait=_settings.api_budget_wait_seconds,
+        max_wait=max_wait,
     )
 
 
@@ -54,14 +60,15 @@ def _fingerprint(key: SecretStr | None) -> str:
 
 
 def app_context() -> AppContext:
-    """Settings, database (migrated to the latest revision) and client, built once per process."""
+    """Settings, database (migrated to the latest revision) and clients, built once per process."""
     settings = load_settings()
     database = open_database(settings.stockdesk_database_url)
     base_url = None if settings.demo_mode else settings.pleasurestock_base_url
-    client = _client(settings, base_url, _fingerprint(settings.pleasurestock_api_key))
+    fingerprint = _fingerprint(settings.pleasurestock_api_key)
     return AppContext(
         settings=settings,
         engine=database.engine,
         session_factory=database.session_factory,
-        client=client,
+        client=_client(settings, base_url, fingerprint, settings.api_budget_wait_seconds),
+        job_client=_client(settings, base_url, fingerprint, None),
     )

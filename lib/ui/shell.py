@@ -207,7 +207,7 @@ def page_setup() -> AppContext:
         context.settings.stockdesk_database_url,
         Runtime(
             session_factory=context.session_factory,
-            client=context.client,
+            client=context.job_client,
             schedules=daily_schedules(context.settings),
         ),
         embedded_worker=context.settings.stockdesk_embedded_worker,

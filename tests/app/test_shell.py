@@ -7,8 +7,11 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.jobs.runs import current_runtime
+from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.models import ORDER_STATUSES
 from lib.ui import markdown_text
+from lib.ui.resources import app_context
 from lib.ui.shell import PAGES
 from tests.app.conftest import LIVE_KEY, page_text
 
@@ -29,6 +32,21 @@ def test_demo_overview_syncs_the_catalog_and_shows_the_state(demo_env: None, app
     orders = app.dataframe[0].value
     assert list(orders["Status"])[:7] == list(ORDER_STATUSES)
     assert orders["Orders"].sum() > 0
+
+
+def test_jobs_share_the_pages_api_budget_but_wait_their_turn(demo_env: None, app: AppTest) -> None:
+    app.run()  # the Overview's requests and its catalog sync job
+    assert not app.exception
+    pages, jobs = app_context().client, current_runtime().client
+    assert (pages.max_wait, jobs.max_wait) == (5, None)
+
+    def used(client: PleasureStockClient) -> int:
+        usage = client.rate_limit_usage()
+        return next(
+            u.used for u in usage if u.rate_class == "standard" and u.window_seconds == 3600
+        )
+
+    assert used(pages) == used(jobs) > 0  # one budget, counted the same from both
 
 
 def test_sync_button_records_a_new_sync_in_the_audit_log(demo_env: None, app: AppTest) -> None:

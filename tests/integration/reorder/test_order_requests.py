@@ -5,16 +5,18 @@ seen by every later session, a supplier blocked while its request is unresolved,
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import OrderRequestRecord, UnitOfWork
-from lib.jobs.runs import Runtime, bind_runtime
+from lib.jobs.runs import Runtime, bind_runtime, utc_now
+from lib.jobs.service import ORPHAN_AFTER, recover_orphans
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.models import OrderLine
 from lib.reorder.ordering import UnresolvedRequestError, request_orders
+from lib.reorder.sending import ORDER_REQUEST
 from lib.reorder.unresolved import RequestStateError, check_and_retry, unresolved_requests
 from lib.sandbox import RunningSandbox
 from tests.support.outages import OrderOutage
@@ -195,6 +197,32 @@ def test_a_request_cut_off_while_sending_counts_as_unknown_and_is_placed_once(
     )
     assert placed.state == "placed" and placed.message == "Created now."
     assert len(orders_carrying(sandbox, "SD-crashed0000000000001")) == 1
+
+
+def test_a_request_whose_worker_died_mid_send_waits_for_a_person_and_is_placed_once(
+    sandbox: RunningSandbox, make_client: MakeClient, session_factory: sessionmaker[Session]
+) -> None:
+    supplier, lines = supplier_lines(sandbox)
+    request_id = cut_off_request(session_factory, "SD-workerdied000000001", supplier, lines)
+    long_ago = utc_now() - ORPHAN_AFTER - timedelta(seconds=1)
+    with UnitOfWork(session_factory) as uow:
+        # Its job's worker claimed the request, then was killed (kill -9) before an answer.
+        job = uow.jobs.add(ORDER_REQUEST, str(request_id), by=ACTOR, at=long_ago)
+        uow.jobs.start(job.id, worker_id="host:1:dead", at=long_ago)
+        uow.commit()
+    [seen] = unresolved_requests(session_factory)
+    assert seen.state == "sending"  # its job still counts as running until found dead
+
+    assert recover_orphans(session_factory) == []  # nothing is sent again by itself
+
+    [seen] = unresolved_requests(session_factory)
+    assert seen.state == "unknown" and "stopped while this request was being sent" in seen.message
+    assert orders_carrying(sandbox, "SD-workerdied000000001") == []
+    placed = check_and_retry_via(
+        make_client(sandbox.base_url), session_factory, request_id, actor=ACTOR
+    )
+    assert placed.state == "placed"
+    assert len(orders_carrying(sandbox, "SD-workerdied000000001")) == 1
 
 
 def test_refused_and_undelivered_requests_are_resolved_with_the_reason(

@@ -20,6 +20,9 @@ from lib.ui.widgets import markdown_text, show_error
 WATCHED_SYNC_KEY = "catalog_sync_watched_job"
 # How often (s) a page reads a running sync's progress from the database.
 PROGRESS_EVERY = 1.0
+# The progress's container key: its CSS class ``st-key-…`` tells a browser test the page
+# is still waiting for a sync.
+PROGRESS_KEY = "catalog_sync_progress"
 
 
 def follow_catalog_sync(context: AppContext, *, start: bool, actor: str) -> bool | None:
@@ -58,6 +61,11 @@ def _progress(context: AppContext, job_id: int) -> None:
     if job is None or not job.active:
         st.rerun(scope="app")
         return
+    with st.container(key=PROGRESS_KEY):
+        _progress_bar(job)
+
+
+def _progress_bar(job: JobRecord) -> None:
     if job.state == "pending" or not job.progress_total:
         text = "Waiting for a worker to fetch the catalog…"
         if job.state == "running":

@@ -38,6 +38,8 @@ from typing import IO
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from lib.ui.catalog_sync import PROGRESS_KEY as CATALOG_SYNC_PROGRESS
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -226,12 +228,13 @@ def start_app(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
 # the previous run: the rerun request reaches the loopback server and flips the state well
 # within the settle time. A run that starts and ends between two polls is over, which is fine.
 _SETTLED_JS = """
-([token, settleMs]) => {
+([token, settleMs, waitSelector]) => {
     const app = document.querySelector("[data-testid='stApp']");
     const idle = app !== null
         && app.getAttribute("data-test-connection-state") === "CONNECTED"
         && app.getAttribute("data-test-script-state") === "notRunning"
-        && document.querySelector("[data-testid='stStatusWidgetRunningIcon']") === null;
+        && document.querySelector("[data-testid='stStatusWidgetRunningIcon']") === null
+        && (waitSelector === null || document.querySelector(waitSelector) === null);
     const now = performance.now();
     const key = "__stockdeskIdleSince_" + token;
     if (!idle) {
@@ -245,13 +248,25 @@ _SETTLED_JS = """
 _wait_tokens = iter(range(1, 1 << 62))
 
 
-def wait_for_app(page: Page, *, settle_ms: int = 300, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
-    """Wait until the script has finished running and stayed idle for ``settle_ms`` ms.
+def wait_for_app(
+    page: Page,
+    *,
+    settle_ms: int = 300,
+    timeout_ms: int = PAGE_TIMEOUT_MS,
+    catalog_sync: bool = True,
+) -> None:
+    """Wait until the script has finished running and stayed idle for ``settle_ms`` ms,
+    and (``catalog_sync``) until no catalog sync the page follows is still running: a
+    page with no catalog yet shows its progress while the job fetches it.
 
     Call it after ``page.goto(app.url)`` and after every action that reruns the script.
     """
+    following = f".st-key-{CATALOG_SYNC_PROGRESS}" if catalog_sync else None
     page.wait_for_function(
-        _SETTLED_JS, arg=[next(_wait_tokens), settle_ms], polling=50, timeout=timeout_ms
+        _SETTLED_JS,
+        arg=[next(_wait_tokens), settle_ms, following],
+        polling=50,
+        timeout=timeout_ms,
     )
 
 

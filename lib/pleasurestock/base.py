@@ -21,9 +21,11 @@ import pydantic
 from pydantic import SecretStr
 
 from lib.pleasurestock.budget import Budget, key_fingerprint
-from lib.pleasurestock.errors import ApiError, ConfigurationError, outcome_unknown
+from lib.pleasurestock.errors import PLATFORM, ConfigurationError
 from lib.pleasurestock.ratelimit import DOCUMENTED_LIMITS, RateLimitPolicy, WindowUsage
 from lib.pleasurestock.transport import Transport
+from lib.upstream.answers import parse_read, problems
+from lib.upstream.errors import outcome_unknown
 
 # Printable ASCII without spaces: what an API key can be sent as in a header.
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
@@ -124,13 +126,7 @@ def unwrap(body: Any) -> Any:
 
 def parse(model: type[M], payload: Any) -> M:
     """Validate a read's payload, turning a shape the client cannot read into an ``ApiError``."""
-    try:
-        return model.model_validate(payload)
-    except pydantic.ValidationError as exc:
-        raise ApiError(
-            f"PleasureStock sent a {model.__name__} that StockDesk cannot read ({_problems(exc)}).",
-            status_code=200,
-        ) from None
+    return parse_read(model, payload, platform=PLATFORM)
 
 
 def parse_answer_to_write(model: type[M], payload: Any, method: str, path: str) -> M:
@@ -140,13 +136,9 @@ def parse_answer_to_write(model: type[M], payload: Any, method: str, path: str) 
         return model.model_validate(payload)
     except pydantic.ValidationError as exc:
         raise outcome_unknown(
+            PLATFORM,
             method,
             path,
             f"PleasureStock answered {method} /{path} with a success status, but StockDesk "
-            f"cannot read the answer ({_problems(exc)}).",
+            f"cannot read the answer ({problems(exc)}).",
         ) from None
-
-
-def _problems(exc: pydantic.ValidationError) -> str:
-    """The first few problems by field and reason, never the values (they came from outside)."""
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])

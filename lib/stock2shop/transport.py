@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,22 @@ from lib.upstream.errors import ApiError, AuthenticationError, NotFoundError
 from lib.upstream.sending import Platform, json_of, send_once, with_retries
 
 logger = logging.getLogger("stockdesk.stock2shop")
+
+_TOKEN_IN_URL = re.compile(r"(token=)[^&\s\"'#]+")
+
+
+class _MaskTokenInUrls(logging.Filter):
+    """httpx logs every request's full URL at INFO, and Stock2Shop's token is in it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Let the record through with any ``token=…`` masked."""
+        message = record.getMessage()
+        if "token=" in message:
+            record.msg, record.args = _TOKEN_IN_URL.sub(r"\1***", message), ()
+        return True
+
+
+logging.getLogger("httpx").addFilter(_MaskTokenInUrls())
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from lib.upstream.errors import (
     ApiError,
     AuthenticationError,
     ConfigurationError,
+    ErrorWording,
     NetworkError,
     NotFoundError,
     OutcomeUnknownError,
@@ -41,8 +42,8 @@ from lib.upstream.errors import (
     SourceError,
     body_of,
     redact,
-    retry_after_seconds,
 )
+from lib.upstream.errors import error_for_response as shared_error_for_response
 
 __all__ = [
     "ApiError",
@@ -101,50 +102,38 @@ def _server_words(body: Any) -> tuple[str, list[str]]:
     return message, [str(d) for d in details] if isinstance(details, list) else []
 
 
-_ADVICE = {
-    401: "The PleasureStock API key was refused. Check the API key in Settings "
-    "(PLEASURESTOCK_API_KEY) and that it has not been revoked.",
-    403: "The API key is valid but not allowed to do this. Ask a PleasureStock "
-    "administrator to give the key a manager role.",
-    404: "PleasureStock has no such record. Refresh the list; it may have been removed.",
-    429: "PleasureStock's rate limit was reached. Wait a minute and try again.",
-}
+WORDING = ErrorWording(
+    PLATFORM,
+    {
+        401: "The PleasureStock API key was refused. Check the API key in Settings "
+        "(PLEASURESTOCK_API_KEY) and that it has not been revoked.",
+        403: "The API key is valid but not allowed to do this. Ask a PleasureStock "
+        "administrator to give the key a manager role.",
+        404: "PleasureStock has no such record. Refresh the list; it may have been removed.",
+        429: "PleasureStock's rate limit was reached. Wait a minute and try again.",
+        500: "Try again in a few minutes; if it persists, contact PleasureStock support",
+    },
+    _server_words,
+)
 
 
 def server_said(body: Any, *, secret: str | None) -> str:
     """`` (server said: …)`` with the server's own message from an error body, or ``""``."""
-    server_message = redact(_server_words(body)[0], secret)
-    return f" (server said: {server_message})" if server_message else ""
+    return WORDING.server_said(body, secret)
 
 
 def error_for_response(response: httpx.Response, *, secret: str | None) -> ApiError:
-    """Map an error response to the exception a caller can act on."""
-    status = response.status_code
+    """Map an error response to the exception a caller can act on; a 400 carries the
+    sales endpoint's refused rows."""
+    if response.status_code != 400:
+        return shared_error_for_response(response, WORDING, secret)
     body = body_of(response)
-    details = [redact(d, secret) for d in _server_words(body)[1]]
+    raw_rows = body.get("errors") if isinstance(body, dict) else None
+    rows = [RowError.model_validate(r) for r in raw_rows or [] if isinstance(r, dict)]
+    what = f"{len(rows)} row(s) were refused" if rows else "The request was refused"
     suffix = server_said(body, secret=secret)
-    common: dict[str, Any] = {"status_code": status, "body": body, "details": details}
-
-    if status == 400:
-        raw_rows = body.get("errors") if isinstance(body, dict) else None
-        rows = [RowError.model_validate(r) for r in raw_rows or [] if isinstance(r, dict)]
-        what = f"{len(rows)} row(s) were refused" if rows else "The request was refused"
-        message = f"{what}; nothing was stored. Fix the data and send it again{suffix}."
-        return ValidationError(redact(message, secret), row_errors=rows, **common)
-    if status == 401:
-        return AuthenticationError(_ADVICE[401] + suffix, **common)
-    if status == 403:
-        return PermissionDeniedError(_ADVICE[403] + suffix, **common)
-    if status == 404:
-        return NotFoundError(_ADVICE[404] + suffix, **common)
-    if status == 429:
-        return RateLimitedError(
-            _ADVICE[429] + suffix, retry_after=retry_after_seconds(response), **common
-        )
-    if status >= 500:
-        return ServerError(
-            f"PleasureStock had an internal error (HTTP {status}). Try again in a few "
-            f"minutes; if it persists, contact PleasureStock support{suffix}.",
-            **common,
-        )
-    return ApiError(f"PleasureStock answered HTTP {status}{suffix}.", **common)
+    message = f"{what}; nothing was stored. Fix the data and send it again{suffix}."
+    details = [redact(d, secret) for d in _server_words(body)[1]]
+    return ValidationError(
+        redact(message, secret), row_errors=rows, status_code=400, body=body, details=details
+    )

@@ -11,17 +11,16 @@ with every upstream client (``lib/upstream/sending.py``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
-import httpx
 from pydantic import SecretStr
 
 from lib.pleasurestock.budget import OTHER, Budget
 from lib.pleasurestock.errors import PLATFORM, error_for_response, server_said
 from lib.pleasurestock.ratelimit import WindowUsage
 from lib.upstream.errors import outcome_unknown
-from lib.upstream.sending import Platform, json_of, send_once, with_retries
+from lib.upstream.sending import ConnectionSettings, Platform, Sender
 
 logger = logging.getLogger("stockdesk.pleasurestock")
 
@@ -36,32 +35,23 @@ class Transport:
         *,
         base_url: str,
         api_key: SecretStr,
-        timeout: httpx.Timeout,
-        http_transport: httpx.BaseTransport | None,
+        settings: ConnectionSettings,
         budget: Budget,
-        max_attempts: int,
         max_connections: int,
-        jitter: Callable[[], float],
-        sleep: Callable[[float], None],
     ) -> None:
         self.base_url = base_url
-        self._platform = Platform(PLATFORM, base_url, "PLEASURESTOCK_BASE_URL in Settings")
         self._api_key = api_key
         self._budget = budget
-        self._max_attempts = max_attempts
-        self._jitter = jitter
-        self._sleep = sleep
-        self._http = httpx.Client(
-            base_url=base_url + "/",
-            timeout=timeout,
-            transport=http_transport,
-            headers={"Accept": "application/json", "User-Agent": "StockDesk/0.1"},
-            limits=httpx.Limits(max_connections=max_connections),
+        self._sender = Sender(
+            Platform(PLATFORM, base_url, "PLEASURESTOCK_BASE_URL in Settings"),
+            settings,
+            logger=logger,
+            max_connections=max_connections,
         )
 
     def close(self) -> None:
         """Close the connection pool and let go of the budget's storage."""
-        self._http.close()
+        self._sender.close()
         self._budget.close()
 
     def usage(self) -> list[WindowUsage]:
@@ -84,13 +74,10 @@ class Transport:
         ``purpose`` (``budget.SALES_UPLOAD``, ``CATALOG_SYNC``, ``OTHER``) is stored with
         each attempt's share of the budget, so a refused caller learns what is using it.
         """
-        return with_retries(
+        return self._sender.with_retries(
+            method,
+            path,
             lambda: self._attempt(method, path, rate_class, purpose, auth, params, json_body),
-            what=f"{method} /{path}",
-            max_attempts=self._max_attempts,
-            jitter=self._jitter,
-            sleep=self._sleep,
-            logger=logger,
         )
 
     def _attempt(
@@ -110,13 +97,10 @@ class Transport:
         # Each attempt is one request the server counts, so each takes its share; a refusal
         # (BudgetBusyError) takes none and is not retried.
         self._budget.acquire(rate_class, purpose)
-        response = send_once(
-            self._http,
-            self._platform,
+        response = self._sender.send(
             method,
             path,
             is_write=is_write,
-            logger=logger,
             secrets=(key,),
             params=params,
             json_body=json_body,
@@ -124,7 +108,7 @@ class Transport:
         )
         if response.status_code >= 400:
             raise error_for_response(response, secret=key)
-        body = json_of(response, self._platform, method, path, is_write=is_write)
+        body = self._sender.json_of(response, method, path, is_write=is_write)
         if isinstance(body, dict) and body.get("success") is False:
             if is_write:
                 raise outcome_unknown(

@@ -8,11 +8,11 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lib.sandbox.config import FaultSettings
 from lib.sandbox.jsonio import error_response
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -20,17 +20,6 @@ _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Content-Length, so the HTTP layer sees a whole answer), JSON without the fields the
 # documents promise, and a body that claims gzip but is not (the client cannot decode it).
 UNREADABLE_BODIES = ("not-json", "truncated", "no-fields", "bad-encoding")
-
-
-class FaultRates(Protocol):
-    """The fault settings a sandbox's config carries (each platform's config has them)."""
-
-    fault_429: float
-    fault_500: float
-    fault_slow: float
-    fault_drop: float
-    fault_unreadable: float
-    fault_seed: int | None
 
 
 @dataclass(frozen=True)
@@ -46,7 +35,7 @@ class FaultDecision:
 class FaultInjector:
     """Draws a fault per request from one seeded random.Random, so runs are reproducible."""
 
-    def __init__(self, config: FaultRates) -> None:
+    def __init__(self, config: FaultSettings) -> None:
         self._config = config
         self._random = random.Random(config.fault_seed)
         self._lock = threading.Lock()

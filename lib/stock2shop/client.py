@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -32,7 +32,9 @@ from lib.stock2shop.models import (
 from lib.stock2shop.ratelimit import DOCUMENTED_PER_SECOND, RequestPacer
 from lib.stock2shop.transport import Operation, Transport
 from lib.upstream.answers import parse_read
+from lib.upstream.client import ClientBase, as_timeout, checked_base_url, secret_text
 from lib.upstream.errors import ConfigurationError
+from lib.upstream.sending import ConnectionSettings
 
 logger = logging.getLogger("stockdesk.stock2shop")
 
@@ -47,7 +49,7 @@ _FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 
 # Every operation the client sends, and whether it writes. The searches and the login are
 # POSTs that store nothing, so they are retried like reads.
-LOG_IN = Operation("log in", (("POST", "users/authenticate"),), write=False, needs_token=False)
+LOG_IN = Operation("log in", (("POST", "users/authenticate"),), write=False)
 LIST_SOURCES = Operation("list sources", (("GET", "sources"), ("POST", "sources")), write=False)
 LIST_CHANNELS = Operation("list channels", (("GET", "channels"), ("POST", "channels")), write=False)
 SEARCH_PRODUCTS = Operation(
@@ -75,7 +77,7 @@ def window_query(field: str, start: datetime, end: datetime) -> dict[str, Any]:
     return {"bool": {"filter": [{"range": {field: bounds}}]}}
 
 
-class Stock2ShopClient:
+class Stock2ShopClient(ClientBase):
     """Typed, read-only access to the Stock2Shop endpoints a buying desk needs.
 
     Keyword-only: ``base_url`` (``https://app.stock2shop.com/v1``), ``username`` and
@@ -102,34 +104,27 @@ class Stock2ShopClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        secret = password.get_secret_value() if isinstance(password, SecretStr) else password
+        secret = secret_text(password)
         if not username or not username.strip() or not secret:
             raise ConfigurationError(
                 "No Stock2Shop login is configured. Set STOCK2SHOP_USERNAME and "
                 "STOCK2SHOP_PASSWORD (a read_only user) in the environment or in "
                 ".streamlit/secrets.toml."
             )
-        if not base_url.startswith(("http://", "https://")):
-            raise ConfigurationError(
-                f"STOCK2SHOP_BASE_URL must start with http:// or https://, got {base_url!r}."
-            )
         if not 1 <= page_size <= result_cap:
             raise ValueError(f"page_size must be between 1 and {result_cap}, got {page_size}")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = checked_base_url(base_url, "STOCK2SHOP_BASE_URL")
         self.username = username.strip()
         self.page_size = page_size
         self.result_cap = result_cap
         self._password = SecretStr(secret)
         self._transport = Transport(
             base_url=self.base_url,
-            username=self.username,
             password=self._password,
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-            http_transport=transport,
+            settings=ConnectionSettings(
+                as_timeout(timeout), transport, max_attempts, jitter, sleep
+            ),
             pacer=RequestPacer(requests_per_second, clock=clock, sleep=sleep),
-            max_attempts=max_attempts,
-            jitter=jitter,
-            sleep=sleep,
         )
 
     def __repr__(self) -> str:
@@ -137,16 +132,6 @@ class Stock2ShopClient:
             f"{type(self).__name__}(base_url={self.base_url!r}, username={self.username!r}, "
             "password=SecretStr('**********'))"
         )
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._transport.close()
 
     @property
     def session(self) -> Session | None:

@@ -17,20 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
-from lib.upstream.errors import (
-    ApiError,
-    AuthenticationError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitedError,
-    ServerError,
-    SourceError,
-    body_of,
-    redact,
-    retry_after_seconds,
-)
+from lib.upstream.errors import ErrorWording, SourceError
 
 PLATFORM = "Stock2Shop"
 # The shared base under this platform's name.
@@ -42,44 +29,24 @@ class ResultCapError(SourceError):
     and no narrower filter can split it; nothing partial is returned."""
 
 
-_ADVICE = {
-    401: "Stock2Shop refused the login. Check STOCK2SHOP_USERNAME and STOCK2SHOP_PASSWORD "
-    "(environment or .streamlit/secrets.toml) and that the user is active.",
-    403: "The Stock2Shop user may not read this. Give it the read_only role.",
-    404: "Stock2Shop has no such endpoint or record.",
-    429: "Stock2Shop's rate limit was reached (it asks for at most 1 request per second). "
-    "Wait a minute and try again.",
-}
-
-
-def _server_words(body: Any) -> str:
+def _server_words(body: Any) -> tuple[str, list[str]]:
+    """The server's own words from ``errors``, ``error`` or ``message`` (no details)."""
     if not isinstance(body, dict):
-        return ""
+        return "", []
     words = body.get("errors") or body.get("error") or body.get("message") or ""
-    return "; ".join(str(w) for w in words) if isinstance(words, list) else str(words)
+    return ("; ".join(str(w) for w in words) if isinstance(words, list) else str(words)), []
 
 
-def error_for_response(response: httpx.Response, *, secrets: tuple[str, ...]) -> ApiError:
-    """Map an error answer to the exception a caller can act on, secrets masked."""
-    status = response.status_code
-    body = body_of(response)
-    said = redact(_server_words(body), *secrets)
-    suffix = f" (server said: {said})" if said else ""
-    common: dict[str, Any] = {"status_code": status, "body": body}
-    if status == 401:
-        return AuthenticationError(_ADVICE[401] + suffix, **common)
-    if status == 403:
-        return PermissionDeniedError(_ADVICE[403] + suffix, **common)
-    if status == 404:
-        return NotFoundError(_ADVICE[404] + suffix, **common)
-    if status == 429:
-        return RateLimitedError(
-            _ADVICE[429] + suffix, retry_after=retry_after_seconds(response), **common
-        )
-    if status >= 500:
-        return ServerError(
-            f"Stock2Shop had an internal error (HTTP {status}). Try again in a few "
-            f"minutes{suffix}.",
-            **common,
-        )
-    return ApiError(f"Stock2Shop answered HTTP {status}{suffix}.", **common)
+WORDING = ErrorWording(
+    PLATFORM,
+    {
+        401: "Stock2Shop refused the login. Check STOCK2SHOP_USERNAME and STOCK2SHOP_PASSWORD "
+        "(environment or .streamlit/secrets.toml) and that the user is active.",
+        403: "The Stock2Shop user may not read this. Give it the read_only role.",
+        404: "Stock2Shop has no such endpoint or record.",
+        429: "Stock2Shop's rate limit was reached (it asks for at most 1 request per second). "
+        "Wait a minute and try again.",
+        500: "Try again in a few minutes",
+    },
+    _server_words,
+)

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from lib.upstream.values import Money, OpaqueId
+from lib.upstream.values import Money, OpaqueId, to_opaque_id
 
 
 def _to_bool(value: Any) -> Any:
@@ -37,13 +37,7 @@ def _to_utc(value: Any) -> Any:
 
 def _to_code(value: Any) -> Any:
     """Codes stay text ("0027795" keeps its zero); a number becomes its decimal text."""
-    return "" if value is None else _to_opaque(value)
-
-
-def _to_opaque(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
+    return "" if value is None else to_opaque_id(value)
 
 
 T = TypeVar("T")

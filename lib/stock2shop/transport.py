@@ -10,22 +10,19 @@ only, and every token this client was given is masked in any message (with the p
 from __future__ import annotations
 
 import logging
-import random
 import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from pydantic import SecretStr
 
-from lib.stock2shop.errors import PLATFORM, error_for_response
+from lib.stock2shop.errors import PLATFORM, WORDING
 from lib.stock2shop.models import Session
 from lib.stock2shop.ratelimit import RequestPacer
-from lib.upstream.errors import ApiError, AuthenticationError, NotFoundError
-from lib.upstream.sending import Platform, json_of, send_once, with_retries
+from lib.upstream.errors import ApiError, AuthenticationError, NotFoundError, error_for_response
+from lib.upstream.sending import ConnectionSettings, Platform, Sender
 
 logger = logging.getLogger("stockdesk.stock2shop")
 
@@ -54,7 +51,6 @@ class Operation:
     name: str
     spellings: tuple[tuple[str, str], ...]
     write: bool
-    needs_token: bool = True
 
 
 class _TokenRefused(Exception):
@@ -68,22 +64,12 @@ class Transport:
         self,
         *,
         base_url: str,
-        username: str,
         password: SecretStr,
-        timeout: httpx.Timeout,
-        http_transport: httpx.BaseTransport | None,
+        settings: ConnectionSettings,
         pacer: RequestPacer,
-        max_attempts: int,
-        jitter: Callable[[], float] = random.random,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._platform = Platform(PLATFORM, base_url, "STOCK2SHOP_BASE_URL in Settings")
-        self._username = username
         self._password = password
         self._pacer = pacer
-        self._max_attempts = max_attempts
-        self._jitter = jitter
-        self._sleep = sleep
         self._lock = threading.Lock()
         self._token: str | None = None
         self._session: Session | None = None
@@ -91,11 +77,12 @@ class Transport:
         self._issued: list[str] = []
         # The spelling that worked last, per operation: tried first next time.
         self._working: dict[str, tuple[str, str]] = {}
-        self._http = httpx.Client(
-            base_url=base_url + "/",
-            timeout=timeout,
-            transport=http_transport,
-            headers={"Accept": "application/json", "User-Agent": "StockDesk/0.1"},
+        # One request at a time is all the 1 request/s pace allows.
+        self._sender = Sender(
+            Platform(PLATFORM, base_url, "STOCK2SHOP_BASE_URL in Settings"),
+            settings,
+            logger=logger,
+            max_connections=2,
         )
 
     @property
@@ -109,7 +96,7 @@ class Transport:
 
     def close(self) -> None:
         """Close the connection pool and the pacer."""
-        self._http.close()
+        self._sender.close()
         self._pacer.close()
 
     def login(self, operation: Operation, body: dict[str, Any]) -> Any:
@@ -131,47 +118,45 @@ class Transport:
     def call(self, operation: Operation, body: Any = None, *, relogin: Callable[[], None]) -> Any:
         """Send ``operation`` (trying the document's other spellings on 404/405), logging in
         again once with ``relogin`` when the token is refused; returns the JSON answer."""
-        for fresh in (False, True):
-            if self._token is None:
-                relogin()
-            try:
-                return self._call_any_spelling(operation, body)
-            except _TokenRefused:
-                if fresh:
-                    raise AuthenticationError(
-                        f"Stock2Shop refused a token it had just issued ({operation.name}). "
-                        "Check that the user in STOCK2SHOP_USERNAME is active and may read this.",
-                        status_code=401,
-                    ) from None
-                logger.info("%s: token refused, logging in again", operation.name)
-                self._token = None
-        raise AssertionError("unreachable")
+        if self._token is None:
+            relogin()
+        try:
+            return self._call_any_spelling(operation, body)
+        except _TokenRefused:
+            logger.info("%s: token refused, logging in again", operation.name)
+        self._token = None
+        relogin()
+        try:
+            return self._call_any_spelling(operation, body)
+        except _TokenRefused:
+            raise AuthenticationError(
+                f"Stock2Shop refused a token it had just issued ({operation.name}). "
+                "Check that the user in STOCK2SHOP_USERNAME is active and may read this.",
+                status_code=401,
+            ) from None
 
     def _call_any_spelling(self, operation: Operation, body: Any) -> Any:
         first = self._working.get(operation.name, operation.spellings[0])
-        spellings = [first, *(s for s in operation.spellings if s != first)]
-        for index, (method, path) in enumerate(spellings):
+        *others, last = [first, *(s for s in operation.spellings if s != first)]
+        for method, path in others:
             try:
                 answer = self._send(operation, method, path, self._token, body)
             except ApiError as error:
-                last = index == len(spellings) - 1
-                if last or not (isinstance(error, NotFoundError) or error.status_code == 405):
-                    raise
-                continue
+                # This server lacks the spelling (404) or the method (405): try the next.
+                if isinstance(error, NotFoundError) or error.status_code == 405:
+                    continue
+                raise
             self._working[operation.name] = (method, path)
             return answer
-        raise AssertionError("unreachable")
+        answer = self._send(operation, *last, self._token, body)
+        self._working[operation.name] = last
+        return answer
 
     def _send(
         self, operation: Operation, method: str, path: str, token: str | None, body: Any
     ) -> Any:
-        return with_retries(
-            lambda: self._attempt(operation, method, path, token, body),
-            what=f"{method} /{path}",
-            max_attempts=self._max_attempts,
-            jitter=self._jitter,
-            sleep=self._sleep,
-            logger=logger,
+        return self._sender.with_retries(
+            method, path, lambda: self._attempt(operation, method, path, token, body)
         )
 
     def _attempt(
@@ -179,13 +164,10 @@ class Transport:
     ) -> Any:
         self._pacer.acquire()
         secrets = self.secrets()
-        response = send_once(
-            self._http,
-            self._platform,
+        response = self._sender.send(
             method,
             path,
             is_write=operation.write,
-            logger=logger,
             secrets=secrets,
             params={"token": token} if token is not None else None,
             json_body=body,
@@ -193,5 +175,5 @@ class Transport:
         if response.status_code == 401 and token is not None:
             raise _TokenRefused
         if response.status_code >= 400:
-            raise error_for_response(response, secrets=secrets)
-        return json_of(response, self._platform, method, path, is_write=operation.write)
+            raise error_for_response(response, WORDING, *secrets)
+        return self._sender.json_of(response, method, path, is_write=operation.write)

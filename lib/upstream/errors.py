@@ -12,13 +12,16 @@
         ├── RateLimitedError           429 after the client's own retries ran out
         └── ServerError                5xx on a read after retries
 
-A platform adds its own leaves (PleasureStock: ``BudgetBusyError``, ``ValidationError``)
-and its own mapping of an error answer to one of these. Messages never contain a
+A platform adds its own leaves (PleasureStock: ``BudgetBusyError``, ``ValidationError``);
+``error_for_response`` maps an error answer to one of these, each platform passing only
+its own words (``ErrorWording``). Messages never contain a
 credential: the clients never put one in, and ``redact`` scrubs text that might echo one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -134,3 +137,56 @@ def body_of(response: httpx.Response) -> Any:
         return response.json()
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class ErrorWording:
+    """What one platform says about its error answers.
+
+    ``advice`` holds the message for 401, 403, 404 and 429, and for 500 the advice after
+    "<platform> had an internal error (HTTP n)." (every 5xx); ``server_words`` pulls the
+    server's own message and details out of an error body (None when it is not JSON).
+    """
+
+    platform: str
+    advice: Mapping[int, str]
+    server_words: Callable[[Any], tuple[str, list[str]]]
+
+    def server_said(self, body: Any, *secrets: str | None) -> str:
+        """`` (server said: …)`` with the server's own message from ``body``, or ``""``."""
+        said = redact(self.server_words(body)[0], *secrets)
+        return f" (server said: {said})" if said else ""
+
+
+# The status codes a caller acts on, and the error each one is.
+_ERROR_FOR_STATUS: dict[int, type[ApiError]] = {
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitedError,
+}
+
+
+def error_for_response(
+    response: httpx.Response, wording: ErrorWording, *secrets: str | None
+) -> ApiError:
+    """Map an error answer to the exception a caller can act on, ``secrets`` masked in
+    whatever the server said."""
+    status = response.status_code
+    body = body_of(response)
+    details = [redact(d, *secrets) for d in wording.server_words(body)[1]]
+    suffix = wording.server_said(body, *secrets)
+    common: dict[str, Any] = {"status_code": status, "body": body, "details": details}
+    kind = _ERROR_FOR_STATUS.get(status)
+    if kind is RateLimitedError:
+        retry_after = retry_after_seconds(response)
+        return RateLimitedError(wording.advice[429] + suffix, retry_after=retry_after, **common)
+    if kind is not None:
+        return kind(wording.advice[status] + suffix, **common)
+    if status >= 500:
+        return ServerError(
+            f"{wording.platform} had an internal error (HTTP {status}). "
+            f"{wording.advice[500]}{suffix}.",
+            **common,
+        )
+    return ApiError(f"{wording.platform} answered HTTP {status}{suffix}.", **common)

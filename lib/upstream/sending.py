@@ -1,5 +1,6 @@
 """Sending one request to an upstream platform and reading its JSON, with every httpx
-failure mapped into the shared error tree, plus the retry loop around it.
+failure mapped into the shared error tree, plus the retry loop around it: a ``Sender``
+per client holds the connection pool, the platform's name and the retry policy.
 
 Whether a request is a write is the caller's call, per operation (a Stock2Shop search
 is a POST that reads). A read whose answer is lost is a ``NetworkError`` (safe to
@@ -39,6 +40,82 @@ class Platform:
     base_url: str
     # Where the person fixes the address: "PLEASURESTOCK_BASE_URL in Settings".
     base_url_setting: str
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """How a client reaches its platform: the timeout, an httpx transport (tests), how
+    often a request is tried, and the jitter and sleep of the waits between (tests
+    replace both)."""
+
+    timeout: httpx.Timeout
+    http_transport: httpx.BaseTransport | None
+    max_attempts: int
+    jitter: Callable[[], float]
+    sleep: Callable[[float], None]
+
+
+class Sender:
+    """A connection pool to one platform's base URL: sends attempts, reads answers and
+    retries what is safe to retry, logging to ``logger``."""
+
+    def __init__(
+        self,
+        platform: Platform,
+        settings: ConnectionSettings,
+        *,
+        logger: logging.Logger,
+        max_connections: int,
+    ) -> None:
+        self.platform = platform
+        self._settings = settings
+        self._logger = logger
+        self._http = httpx.Client(
+            base_url=platform.base_url + "/",
+            timeout=settings.timeout,
+            transport=settings.http_transport,
+            headers={"Accept": "application/json", "User-Agent": "StockDesk/0.1"},
+            limits=httpx.Limits(max_connections=max_connections),
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        is_write: bool,
+        secrets: tuple[str, ...],
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """One attempt (``send_once``) on this sender's pool."""
+        return send_once(
+            self._http,
+            self.platform,
+            method,
+            path,
+            is_write=is_write,
+            logger=self._logger,
+            secrets=secrets,
+            params=params,
+            json_body=json_body,
+            headers=headers,
+        )
+
+    def json_of(self, response: httpx.Response, method: str, path: str, *, is_write: bool) -> Any:
+        """The parsed body of a success answer (``json_of``)."""
+        return json_of(response, self.platform, method, path, is_write=is_write)
+
+    def with_retries(self, method: str, path: str, attempt: Callable[[], T]) -> T:
+        """Run ``attempt`` for ``method /path``, retried as this sender's settings say."""
+        return with_retries(
+            attempt, what=f"{method} /{path}", settings=self._settings, logger=self._logger
+        )
 
 
 def send_once(
@@ -122,23 +199,22 @@ def with_retries(
     attempt: Callable[[], T],
     *,
     what: str,
-    max_attempts: int,
-    jitter: Callable[[], float],
-    sleep: Callable[[float], None],
+    settings: ConnectionSettings,
     logger: logging.Logger,
 ) -> T:
     """Run ``attempt`` until it succeeds, raises what ``should_retry`` refuses, or has run
-    ``max_attempts`` times; waits ``backoff_seconds`` between (the server's Retry-After wins).
-    ``what`` (``"GET /products"``) names the request in the log line of each retry."""
+    ``settings.max_attempts`` times; waits ``backoff_seconds`` between (the server's
+    Retry-After wins). ``what`` (``"GET /products"``) names the request in each retry's log."""
+    max_attempts = settings.max_attempts
     retrying = Retrying(
         stop=stop_after_attempt(max_attempts),
         retry=retry_if_exception(should_retry),
         wait=lambda state: backoff_seconds(
             state.attempt_number,
             retry_after=getattr(state.outcome.exception(), "retry_after", None),
-            jitter=jitter,
+            jitter=settings.jitter,
         ),
-        sleep=sleep,
+        sleep=settings.sleep,
         before_sleep=lambda state: logger.warning(
             "retrying %s after %s (attempt %d of %d)",
             what,

@@ -24,7 +24,7 @@ def _to_decimal(value: Any) -> Any:
     return value
 
 
-def _to_opaque_id(value: Any) -> Any:
+def to_opaque_id(value: Any) -> Any:
     """Ids are opaque strings: integer ids become their decimal text."""
     if value is None or isinstance(value, str):
         return value
@@ -34,4 +34,4 @@ def _to_opaque_id(value: Any) -> Any:
 
 
 Money = Annotated[Decimal, BeforeValidator(_to_decimal)]
-OpaqueId = Annotated[str, BeforeValidator(_to_opaque_id)]
+OpaqueId = Annotated[str, BeforeValidator(to_opaque_id)]

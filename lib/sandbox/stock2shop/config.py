@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from lib.sandbox.config import PRODUCT_COUNT
+from lib.sandbox.config import PRODUCT_COUNT, FaultSettings
 
 # The seeded variants of active products, by how their codes meet the PleasureStock
 # sandbox's catalog (same seed): fixed by construction, whatever the seed.
@@ -82,10 +82,10 @@ DEFAULT_USERS: tuple[SandboxUser, ...] = (
 
 
 @dataclass(frozen=True)
-class Stock2ShopSandboxConfig:
+class Stock2ShopSandboxConfig(FaultSettings):
     """Everything that changes how the Stock2Shop sandbox behaves; the defaults follow the
-    document and the assumptions above. Fault fields share the PleasureStock sandbox's
-    names, so its ``FaultInjector`` reads them."""
+    document and the assumptions above. The fault fields are the PleasureStock sandbox's
+    (``FaultSettings``), so its ``FaultInjector`` reads them."""
 
     seed: int = 42
     # The clock starts at 09:00 UTC on this day (default: today's date).
@@ -109,13 +109,6 @@ class Stock2ShopSandboxConfig:
     orders_per_day: float = 14.0
     # The PleasureStock sandbox catalog the variants are seeded from (its default size).
     ps_product_count: int = PRODUCT_COUNT
-    fault_429: float = 0.0
-    fault_500: float = 0.0
-    fault_slow: float = 0.0
-    slow_seconds: float = 3.0
-    fault_drop: float = 0.0
-    fault_unreadable: float = 0.0
-    fault_seed: int | None = None
 
     def resolved_today(self) -> date:
         """The day the data is relative to: the configured one or the real one."""

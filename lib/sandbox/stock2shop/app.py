@@ -55,8 +55,14 @@ class Stock2ShopGate:
         self.store = store
         config = store.config
         per_second = config.rate_limit_per_second
+        # Counted on the sandbox clock, so a test decides what "within a second" is.
         self.limiter = (
-            RateLimiter(limits={_ACCOUNT: ((1, per_second),)}) if per_second is not None else None
+            RateLimiter(
+                clock=lambda: store.clock.now().timestamp(),
+                limits={_ACCOUNT: ((1, per_second),)},
+            )
+            if per_second is not None
+            else None
         )
         self.faults = FaultInjector(config)
         self.error = partial(routes.error, config)

@@ -44,7 +44,7 @@ ASSUMPTIONS: tuple[str, ...] = (
     "error body below (not documented).",
     "Every error body is {error_key: message}, by default {'errors': '…'} (not documented).",
     "A 429 carries no Retry-After (none is documented); more than rate_limit_per_second "
-    "requests in one second from one client account get it.",
+    "requests in one second of the sandbox clock from one client account get it.",
     "hits.total never says more than total_cap (10,000), and from + size above "
     "result_window (10,000) is refused with 400: Elasticsearch's defaults, inferred from "
     "the orders example, not documented.",

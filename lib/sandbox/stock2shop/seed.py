@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from lib.sandbox import catalog
+from lib.sandbox.catalog import make_catalog
 from lib.sandbox.models import CENT
 from lib.sandbox.models import Product as PsProduct
 from lib.sandbox.stock2shop.config import (
@@ -42,6 +42,9 @@ CHANNELS: tuple[dict[str, Any], ...] = (
 _WAREHOUSES = ("Cape Town DC", "Johannesburg", "Durban Store")
 _STATUS_WEIGHTS = (0.62, 0.08, 0.16, 0.07, 0.04, 0.03)
 _TAX = Decimal("0.15")
+# A shop's price over the PleasureStock price it is modelled on, and a was-price's over it.
+_MARKUP = Decimal("1.9")
+_WAS = Decimal("1.2")
 _NAMES = (("Roger", "Waters"), ("Thandi", "Nkosi"), ("Pieter", "van Wyk"), ("Aisha", "Patel"))
 
 
@@ -56,11 +59,9 @@ def iso_stamp(moment: datetime) -> str:
 
 
 def ps_catalog(seed: int, today: date, count: int) -> list[PsProduct]:
-    """The PleasureStock sandbox's catalog for ``seed`` and ``today``, drawn exactly as its
-    store draws it."""
-    rng = np.random.default_rng(seed)
-    categories = catalog.make_categories(rng)
-    return catalog.make_products(rng, categories, catalog.make_suppliers(), today, count)
+    """The PleasureStock sandbox's products for ``seed`` and ``today`` (its store draws
+    them from the same generator the same way)."""
+    return make_catalog(np.random.default_rng(seed), today, count)[2]
 
 
 def _codes(
@@ -91,9 +92,16 @@ def _codes(
     return codes
 
 
-def _money(value: float, as_integer: bool) -> Decimal:
-    amount = Decimal(str(round(value, 2))).quantize(CENT)
-    return amount.to_integral_value(ROUND_HALF_UP) if as_integer else amount
+def _drawn(value: float, places: int) -> Decimal:
+    """A number the generator drew, as a Decimal rounded to ``places`` (money and its
+    factors never pass through float arithmetic)."""
+    return Decimal(str(round(value, places)))
+
+
+def _money(amount: Decimal, as_integer: bool) -> Decimal:
+    """An amount to the cent, or to the unit (the document's ``10`` and ``55``)."""
+    cents = amount.quantize(CENT, ROUND_HALF_UP)
+    return cents.to_integral_value(ROUND_HALF_UP) if as_integer else cents
 
 
 def _variant(
@@ -104,17 +112,16 @@ def _variant(
     code: tuple[str, str, PsProduct | None],
 ) -> dict[str, Any]:
     sku, barcode, model = code
-    base = float(model.price) * 1.9 if model is not None else float(rng.uniform(40, 900))
+    base = model.price * _MARKUP if model is not None else _drawn(rng.uniform(40, 900), 2)
     as_integer = rng.random() < 0.3
     price = _money(base, as_integer)
-    tiers = [
-        {"tier": "Wholesale", "price": _money(base * float(rng.uniform(0.55, 1.1)), as_integer)}
-    ]
+    wholesale = base * _drawn(rng.uniform(0.55, 1.1), 3)
+    tiers = [{"tier": "Wholesale", "price": _money(wholesale, as_integer)}]
     # "Was": 0 means "no was-price", as in the document.
     tiers.append(
         {
             "tier": "Was",
-            "price": Decimal(0) if rng.random() < 0.7 else _money(base * 1.2, as_integer),
+            "price": Decimal(0) if rng.random() < 0.7 else _money(base * _WAS, as_integer),
         }
     )
     qty = int(rng.integers(0, 80))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from lib.sandbox.stock2shop import RunningStock2ShopSandbox
-from lib.stock2shop import Stock2ShopClient
+from lib.stock2shop import RateLimitedError, Stock2ShopClient
 
 from .conftest import SleepLog
 
@@ -36,8 +36,11 @@ def test_a_failed_search_is_retried_and_succeeds(
 def test_the_sandbox_refuses_a_second_request_within_a_second(
     make_sandbox: MakeSandbox, make_client: MakeClient
 ) -> None:
+    # The sandbox clock stands still: login and listing fall in the same second.
     strict = make_sandbox(rate_limit_per_second=1)
     client = make_client(strict.base_url, max_attempts=1)  # pace far above 1/s
-    with pytest.raises(Exception, match="rate limit"):
-        client.list_channels()  # login, then the listing in the same second
+    with pytest.raises(RateLimitedError, match="rate limit"):
+        client.list_channels()
     assert strict.store.rate_limited == 1
+    strict.store.clock.advance(1)
+    assert [c.id for c in client.list_channels()] == ["47", "191", "255"]

@@ -11,7 +11,8 @@ import pytest
 
 from lib.sandbox.stock2shop import RunningStock2ShopSandbox
 from lib.sandbox.stock2shop import config as seeded
-from lib.sandbox.stock2shop.seed import ps_catalog, stamp
+from lib.sandbox.stock2shop.seed import stamp
+from lib.sandbox.store import SandboxStore
 from lib.stock2shop import ResultCapError, Stock2ShopClient
 
 from .conftest import TODAY
@@ -27,7 +28,8 @@ def test_paging_returns_every_active_variant_once_and_the_seeded_match_shares(
         v for p in make_client(sandbox.base_url, page_size=37).iter_products() for v in p.variants
     ]
     assert len(variants) == len({v.id for v in variants}) == seeded.VARIANT_COUNT
-    ps_skus = {p.sku for p in ps_catalog(42, TODAY, seeded.PRODUCT_COUNT)}
+    # The PleasureStock sandbox's own catalog, for the same seed and day.
+    ps_skus = {p.sku for p in SandboxStore(42, TODAY).products}
     carried = Counter(code for v in variants for code in {v.sku, v.barcode} - {""})
     shares: Counter[str] = Counter()
     for v in variants:

@@ -212,15 +212,10 @@ class Settings(BaseSettings):
         (``stockdesk.db`` -> ``stockdesk.ratelimit.db``), so counting requests never waits
         for the app's writes. An in-memory SQLite database: this process only (None).
         """
-        url = make_url(self.stockdesk_database_url)
-        if url.get_backend_name() == "postgresql":
-            return url.set(drivername="postgresql").render_as_string(hide_password=False)
-        database = url.database
-        if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
-            return None
-        if database.startswith("file:"):
-            return None
-        return f"sqlite:///{Path(database).with_suffix('.ratelimit.db')}"
+        store = shared_store(self.stockdesk_database_url, ".ratelimit.db")
+        if store.sqlite_file is not None:
+            return f"sqlite:///{store.sqlite_file}"
+        return store.postgres_dsn
 
     @property
     def admin_emails(self) -> frozenset[str]:
@@ -249,6 +244,33 @@ class Settings(BaseSettings):
             "stockdesk_embedded_worker": "true" if self.stockdesk_embedded_worker else "false",
             "stockdesk_catalog_sync_time": f"{self.stockdesk_catalog_sync_time:%H:%M} UTC",
         }
+
+
+@dataclass(frozen=True)
+class SharedStore:
+    """Where a store every process shares (the job queue, the API budget) lives beside the
+    app's database: the PostgreSQL database itself, or a SQLite file of its own."""
+
+    postgres_dsn: str | None = None  # libpq's URL, without SQLAlchemy's "+psycopg"
+    sqlite_file: Path | None = None
+
+
+def shared_store(database_url: str, suffix: str) -> SharedStore:
+    """The shared store beside ``database_url``: the same PostgreSQL database, or a file
+    in the same folder as the SQLite file (``stockdesk.db`` -> ``stockdesk<suffix>``), so
+    its writes never wait for the app's. An in-memory or ``file:`` URI SQLite database
+    names no file to sit beside: then this process only (neither field set)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
+        return SharedStore(
+            postgres_dsn=url.set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return SharedStore()
+    if database.startswith("file:"):
+        return SharedStore()
+    return SharedStore(sqlite_file=Path(database).with_suffix(suffix))
 
 
 def _mask_secret(secret: SecretStr | None) -> str:

@@ -18,12 +18,12 @@ from lib.sales.sent import product_sales_history
 from lib.ui import (
     current_actor,
     current_user,
+    follow_catalog_sync,
     format_age,
     hide_costs,
     markdown_text,
     page_setup,
     show_error,
-    sync_catalog_with_progress,
     user_can,
 )
 from lib.ui.catalog_data import catalog_data, product_images, rates_key
@@ -56,15 +56,13 @@ status = catalog_status(ctx.session_factory)
 about, sync_column = st.columns([4, 1], vertical_alignment="center")
 sync_clicked = sync_column.button("Sync catalog now", icon=":material/sync:")
 auto_sync = status.needs_auto_sync(timedelta(hours=max_age_hours), now=now)
-synced = None
-if sync_clicked or auto_sync:
-    if not sync_clicked:
-        st.info(
-            f"The catalog snapshot is missing or older than {max_age_hours:g} hours; "
-            "fetching it now.",
-            icon=":material/download:",
-        )
-    synced = sync_catalog_with_progress(ctx, actor=current_actor())
+if auto_sync and not sync_clicked:
+    st.info(
+        f"The catalog snapshot is missing or older than {max_age_hours:g} hours; fetching it now.",
+        icon=":material/download:",
+    )
+synced = follow_catalog_sync(ctx, start=sync_clicked or auto_sync, actor=current_actor())
+if synced:
     status = catalog_status(ctx.session_factory)
 
 snapshot = status.snapshot

@@ -10,11 +10,11 @@ from lib.currency import rate_age
 from lib.pleasurestock import PleasureStockError
 from lib.ui import (
     current_actor,
+    follow_catalog_sync,
     format_age,
     markdown_text,
     page_setup,
     show_error,
-    sync_catalog_with_progress,
 )
 from lib.ui.loaders import clear_api_caches, connection_check, current_rates, order_counts
 
@@ -40,8 +40,7 @@ if check.headline:
 status = catalog_status(ctx.session_factory)
 first_fetch = status.snapshot.product_count == 0 and check.reachable
 sync_clicked = st.button("Sync catalog now", icon=":material/sync:")
-if first_fetch or sync_clicked:
-    sync_catalog_with_progress(ctx, actor=current_actor())
+if follow_catalog_sync(ctx, start=first_fetch or sync_clicked, actor=current_actor()):
     status = catalog_status(ctx.session_factory)
 
 size.metric("Products in snapshot", f"{status.snapshot.product_count:,}")

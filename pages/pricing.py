@@ -19,9 +19,9 @@ from lib.pricing.versions import (
 from lib.ui import (
     Confirmation,
     current_actor,
+    follow_catalog_sync,
     markdown_text,
     page_setup,
-    sync_catalog_with_progress,
 )
 from lib.ui.loaders import current_rates
 from lib.ui.pricing_editor import (
@@ -58,7 +58,7 @@ if FLASH in st.session_state:
 # -- catalog and rates ------------------------------------------------------------------
 status = catalog_status(ctx.session_factory)
 if status.snapshot.product_count == 0:
-    if not sync_catalog_with_progress(ctx, actor=current_actor()):
+    if not follow_catalog_sync(ctx, start=True, actor=current_actor()):
         st.stop()
     status = catalog_status(ctx.session_factory)
 catalog = pricing_catalog(

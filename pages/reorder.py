@@ -30,10 +30,10 @@ from lib.reorder.settings import load_reorder_settings, stored_settings
 from lib.reorder.unresolved import blocked_suppliers, hold_back
 from lib.ui import (
     current_actor,
+    follow_catalog_sync,
     markdown_text,
     page_setup,
     show_error,
-    sync_catalog_with_progress,
     user_can,
 )
 from lib.ui.loaders import current_rates
@@ -56,7 +56,7 @@ today = datetime.now(UTC).date()
 unresolved = order_requests_panel(ctx)
 
 catalog_empty = catalog_status(ctx.session_factory).snapshot.product_count == 0
-if catalog_empty and not sync_catalog_with_progress(ctx, actor=current_actor()):
+if catalog_empty and not follow_catalog_sync(ctx, start=True, actor=current_actor()):
     st.stop()
 catalog = with_supplier_names(catalog_frame(ctx.session_factory), supplier_names(ctx).names)
 

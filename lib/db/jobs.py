@@ -6,7 +6,7 @@ State changes are conditional updates, so two workers can never both start one j
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, cast
@@ -139,6 +139,13 @@ class JobRepository:
         rows = self._session.scalars(query.order_by(JobRow.id.desc()).limit(limit))
         return [_job(row) for row in rows]
 
+    def active_subjects(self, kind: str) -> set[str]:
+        """The subjects that a job of ``kind`` is pending or running for (all of them)."""
+        query = select(JobRow.subject).where(
+            JobRow.kind == kind, JobRow.state.in_(ACTIVE_JOB_STATES)
+        )
+        return set(self._session.scalars(query))
+
     def start(self, job_id: int, *, worker_id: str, at: datetime) -> bool:
         """Pending → running on ``worker_id``; False when another worker took it first."""
         values = {"worker_id": worker_id, "started_at": at}
@@ -165,9 +172,12 @@ class JobRepository:
         values = {"finished_at": at, "message": message, "last_error": error}
         return move_state(self._session, JobRow, job_id, ("running",), state, values)
 
-    def orphaned(self, *, seen_before: datetime) -> list[JobRecord]:
-        """Running jobs whose worker is gone: no heartbeat since ``seen_before``, or none."""
-        alive = select(WorkerRow.worker_id).where(WorkerRow.last_seen >= seen_before)
+    def orphaned(self, *, seen_before: datetime, gone: Collection[str] = ()) -> list[JobRecord]:
+        """Running jobs whose worker is gone: no heartbeat since ``seen_before``, none at
+        all, or one of the workers ``gone`` (known dead)."""
+        alive = select(WorkerRow.worker_id).where(
+            WorkerRow.last_seen >= seen_before, WorkerRow.worker_id.not_in(list(gone))
+        )
         rows = self._session.scalars(
             select(JobRow).where(
                 JobRow.state == "running",

@@ -8,13 +8,13 @@ at its storage. SQLite: a file beside the database (``stockdesk.db`` →
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from huey import Huey
 from huey.consumer import Consumer
 from huey.storage import BaseStorage, MemoryStorage, PostgresStorage, SqliteStorage
-from sqlalchemy.engine import make_url
+
+from lib.settings import shared_store
 
 # results=False: outcomes are rows of ``jobs``; huey's SQL storages would keep results forever.
 huey = Huey("stockdesk", storage_class=MemoryStorage, results=False, utc=True)
@@ -25,16 +25,11 @@ _configured: str | None = None
 
 def queue_storage(database_url: str) -> tuple[type[BaseStorage], dict[str, Any]]:
     """Which huey storage (class and arguments) goes with the app's ``database_url``."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "postgresql":
-        # psycopg rejects SQLAlchemy's "postgresql+psycopg" scheme.
-        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return PostgresStorage, {"dsn": dsn}
-    database = url.database or ""
-    # An in-memory database or a "file:" URI names no plain file to sit beside.
-    plain_file = database not in ("", ":memory:") and not database.startswith("file:")
-    if url.get_backend_name() == "sqlite" and plain_file:
-        return SqliteStorage, {"filename": str(Path(database).with_suffix(".jobs.db"))}
+    store = shared_store(database_url, ".jobs.db")
+    if store.postgres_dsn is not None:
+        return PostgresStorage, {"dsn": store.postgres_dsn}
+    if store.sqlite_file is not None:
+        return SqliteStorage, {"filename": str(store.sqlite_file)}
     return MemoryStorage, {}
 
 

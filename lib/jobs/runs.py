@@ -27,6 +27,24 @@ log = logging.getLogger(__name__)
 # a restarted process with a reused pid is a new worker.
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:8]}"
 
+
+def died_on_this_host(worker_id: str) -> bool:
+    """Whether ``worker_id`` names a process of this host that no longer runs (killed,
+    crashed): its jobs need not wait for the heartbeat to go stale. A worker of another
+    host, or a pid some process uses again, is left to the heartbeat."""
+    host, _, rest = worker_id.partition(":")
+    pid, _, _ = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, run by another user
+        return False
+    return False
+
+
 Progress = Callable[[int, int, str | None], None]
 
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import JobRecord, JobTakenError, UnitOfWork, WorkerRecord
-from lib.jobs.runs import utc_now
+from lib.jobs.runs import died_on_this_host, utc_now
 from lib.jobs.schedules import Schedule, due
-from lib.jobs.tasks import TASKS
+from lib.jobs.tasks import RESTARTED_AFTER_A_CRASH, TASKS
 
 # A worker beats every HEARTBEAT; one silent for ORPHAN_AFTER is gone, and so are its jobs.
 HEARTBEAT = timedelta(seconds=10)
@@ -43,10 +43,16 @@ def start_job(
                     raise
                 continue
             uow.commit()
-        # Queued after the commit, so the worker always finds the row.
-        TASKS[kind](job.id)
+        queue_jobs([job])
         return job
     raise JobTakenError(f"could not start a {kind} job for {subject!r}")
+
+
+def queue_jobs(jobs: Sequence[JobRecord]) -> None:
+    """Hand stored jobs to the queue: only after their rows are committed, so the worker
+    always finds them (a service function that stores jobs with its own rows calls this)."""
+    for job in jobs:
+        TASKS[job.kind](job.id)
 
 
 def requeue_pending(session_factory: sessionmaker[Session]) -> int:
@@ -54,27 +60,40 @@ def requeue_pending(session_factory: sessionmaker[Session]) -> int:
     a job already taken is skipped by its task. Returns how many were queued."""
     with UnitOfWork(session_factory) as uow:
         pending = uow.jobs.in_states(["pending"], limit=1000)
-    for job in pending:
-        TASKS[job.kind](job.id)
+    queue_jobs(pending)
     return len(pending)
 
 
 def recover_orphans(session_factory: sessionmaker[Session]) -> list[JobRecord]:
-    """Mark running jobs whose worker stopped beating as interrupted and start them again;
-    the new jobs. A sales send then turns its batch in flight into outcome unknown."""
+    """Mark running jobs whose worker stopped beating (or, on this host, whose process is
+    gone) as interrupted, and start again those of a kind that resumes safely; the new
+    jobs. A sales send then turns its batch in flight into outcome unknown; an order
+    request is left for a person to check."""
     now = utc_now()
     with UnitOfWork(session_factory) as uow:
-        orphans = uow.jobs.orphaned(seen_before=now - ORPHAN_AFTER)
+        gone = [w.worker_id for w in uow.workers.all() if died_on_this_host(w.worker_id)]
+        orphans = uow.jobs.orphaned(seen_before=now - ORPHAN_AFTER, gone=gone)
+        for worker_id in gone:
+            uow.workers.remove(worker_id)
         for job in orphans:
+            after = (
+                "the job was started again."
+                if job.kind in RESTARTED_AFTER_A_CRASH
+                else "its outcome is unknown until someone checks it."
+            )
             uow.jobs.finish(
                 job.id,
                 "interrupted",
                 at=now,
                 message=job.message,
-                error=f"Its worker ({job.worker_id}) stopped; the job was started again.",
+                error=f"Its worker ({job.worker_id}) stopped; {after}",
             )
         uow.commit()
-    return [start_job(session_factory, j.kind, j.subject, by=RECOVERY_ACTOR) for j in orphans]
+    return [
+        start_job(session_factory, j.kind, j.subject, by=RECOVERY_ACTOR)
+        for j in orphans
+        if j.kind in RESTARTED_AFTER_A_CRASH
+    ]
 
 
 def start_due(
@@ -110,10 +129,10 @@ def latest_job(
         return uow.jobs.latest(kind, subject)
 
 
-def active_subjects(session_factory: sessionmaker[Session], kind: str) -> list[str]:
+def active_subjects(session_factory: sessionmaker[Session], kind: str) -> set[str]:
     """The subjects that a job of ``kind`` is pending or running for."""
     with UnitOfWork(session_factory) as uow:
-        return [j.subject for j in uow.jobs.in_states(["pending", "running"], kind=kind)]
+        return uow.jobs.active_subjects(kind)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from lib.db import JobRecord
 from lib.jobs.queue import huey
 from lib.jobs.runs import JobResult, Progress, Runtime, run_job
 from lib.pleasurestock import PleasureStockError
+from lib.reorder.sending import ORDER_REQUEST, RequestStateError, send_stored_request
 from lib.sales.sending import CHECK_ADVICE, SendProgress, send_upload
 
 SALES_SEND = "sales_send"
@@ -82,9 +83,35 @@ def rates_task(job_id: int) -> None:
     run_job(job_id, rates_work)
 
 
+def order_request_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Send order request ``job.subject`` once (looked up first if its outcome is unknown)."""
+    try:
+        request = send_stored_request(
+            runtime.client, runtime.session_factory, int(job.subject), actor=job.created_by
+        )
+    except RequestStateError as resolved:
+        return JobResult("done", message=str(resolved))
+    if request.state == "placed":
+        numbers = ", ".join(order["order_number"] for order in request.orders)
+        return JobResult("done", message=f"Placed {numbers} under {request.external_order_id}")
+    if request.state == "unknown":
+        return JobResult("unknown", message=request.message)
+    return JobResult("failed", message=request.external_order_id, error=request.message)
+
+
+@huey.task()
+def order_request_task(job_id: int) -> None:
+    """Queue entry of an order request job (one per request)."""
+    run_job(job_id, order_request_work)
+
+
 # Which task runs a job of each kind.
 TASKS: dict[str, Callable[[int], object]] = {
     SALES_SEND: send_upload_task,
     CATALOG_SYNC: catalog_sync_task,
     TRY_RATES: rates_task,
+    ORDER_REQUEST: order_request_task,
 }
+# The kinds started again after their worker died. Not an order request: its outcome is
+# unknown until a person has it checked (it stays in Reorder's unresolved list).
+RESTARTED_AFTER_A_CRASH = frozenset({SALES_SEND, CATALOG_SYNC, TRY_RATES})

@@ -2,7 +2,8 @@
 
 "Create orders" stores one request per supplier (its lines and a fresh
 ``externalOrderId``, PleasureStock's idempotency key) in the database before anything
-is sent, then sends them one by one. A request moves
+is sent, with one background job per request that sends it (``sending``), so a closed
+tab or a rerun changes nothing. A request moves
 
     pending (stored) -> sending -> placed     the order number is known
                                 -> unknown    the answer was lost: it may be placed
@@ -11,8 +12,8 @@ is sent, then sends them one by one. A request moves
 
 An unknown request is never sent again blindly: ``unresolved.check_and_retry`` looks its
 id up in the order list first, sends only when no order carries it, and sends nothing
-when the list cannot be read. A request left pending or sending by a run that stopped
-(restart, crash) counts as unknown. While a supplier has an unresolved request, a new
+when the list cannot be read. A request left pending or sending by a job that was cut
+off (a worker killed) counts as unknown. While a supplier has an unresolved request, a new
 request for it needs an explicit override. How one request is sent and recorded is in
 ``sending``.
 """
@@ -21,15 +22,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping, Sequence
-from contextlib import ExitStack
 
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import OrderRequestRecord, UnitOfWork
-from lib.pleasurestock import PleasureStockClient
+from lib.jobs.service import queue_jobs
 from lib.pleasurestock.models import OrderLine
-from lib.reorder.sending import ENTITY, Clock, finish, send_request, sending, utc_now
+from lib.reorder.sending import ENTITY, ORDER_REQUEST, Clock, utc_now
 from lib.reorder.unresolved import blocked_suppliers, requests_by_id
 
 
@@ -63,7 +63,6 @@ def lines_by_supplier(frame: pd.DataFrame) -> dict[str | None, list[OrderLine]]:
 
 
 def request_orders(
-    client: PleasureStockClient,
     session_factory: sessionmaker[Session],
     lines: Mapping[str | None, Sequence[OrderLine]],
     *,
@@ -71,17 +70,16 @@ def request_orders(
     override: Collection[str | None] = (),
     now: Clock = utc_now,
 ) -> list[OrderRequestRecord]:
-    """Store one request per supplier, then send each; returns them as they ended.
+    """Store one request per supplier and one job to send each, in one transaction, then
+    queue the jobs; returns the requests as they stand (sent already when jobs run at once).
 
     Raises ``UnresolvedRequestError`` (nothing stored) when a supplier has an unresolved
-    request, unless that supplier is in ``override``. After a failure that is not about
-    one order (network, API key, rate limit) the remaining requests are not sent.
+    request, unless that supplier is in ``override``.
     """
     wanted = {supplier: list(group) for supplier, group in lines.items() if group}
     if not wanted:
         raise ValueError("no line with a quantity to order")
     at = now()
-    guard = ExitStack()
     with UnitOfWork(session_factory) as uow:
         unresolved = uow.order_requests.unresolved()
         blocking = [
@@ -112,41 +110,8 @@ def request_orders(
                 external_id,
                 after={"supplier": supplier, "lines": payload, "override_of": overridden},
             )
-        # In flight before the commit, so no other session takes them for interrupted ones.
-        guard.enter_context(sending(ids))
-        try:
-            uow.commit()
-        except BaseException:
-            guard.close()
-            raise
-    with guard:
-        stopped: str | None = None
-        for request_id in ids:
-            if stopped is None:
-                stopped = _claim_and_send(client, session_factory, request_id, actor, now)
-                continue
-            finish(
-                session_factory,
-                request_id,
-                "not_sent",
-                actor=actor,
-                now=now,
-                from_states=("pending",),
-                message=f"Not sent, because an earlier request could not be: {stopped}",
-            )
-    return requests_by_id(session_factory, ids)
-
-
-def _claim_and_send(
-    client: PleasureStockClient,
-    session_factory: sessionmaker[Session],
-    request_id: int,
-    actor: str,
-    now: Clock,
-) -> str | None:
-    """Send one freshly stored request; returns why sending stopped, if it must."""
-    with UnitOfWork(session_factory) as uow:
-        uow.order_requests.move(request_id, ("pending",), "sending", at=now())
+        # The jobs with the requests: a request is never stored without its sender.
+        jobs = [uow.jobs.add(ORDER_REQUEST, str(i), by=actor, at=at) for i in ids]
         uow.commit()
-        record = uow.order_requests.get(request_id)
-    return send_request(client, session_factory, record, actor, now, undelivered="not_sent")
+    queue_jobs(jobs)
+    return requests_by_id(session_factory, ids)

@@ -1,18 +1,20 @@
-"""Sending one stored order request and storing how it ended, audited; and which requests
-this process is sending right now (any other pending or sending one was cut off)."""
+"""Sending one stored order request, once, and storing how it ended, audited.
+
+Each request is sent by its own job (``ORDER_REQUEST``, the request's id as subject), so
+one runs at a time; a pending or sending request with no job was cut off (a worker killed
+mid-send) and counts as unknown until a person has it checked.
+"""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import OrderRequestRecord, RequestState, UnitOfWork
+from lib.db import UNRESOLVED_STATES, OrderRequestRecord, RequestState, UnitOfWork
 from lib.pleasurestock import OutcomeUnknownError, PleasureStockClient, PleasureStockError
 from lib.pleasurestock.errors import (
     ApiError,
@@ -24,9 +26,10 @@ from lib.pleasurestock.models import Order, OrderLine
 
 Clock = Callable[[], datetime]
 ENTITY = "purchase_order"
+ORDER_REQUEST = "order_request"  # the job kind that sends one request
 INTERRUPTED = (
-    "StockDesk stopped while this request was being sent (restart, crash or closed "
-    "browser), so PleasureStock may or may not have placed it."
+    "StockDesk stopped while this request was being sent (a worker was stopped or "
+    "crashed), so PleasureStock may or may not have placed it."
 )
 RETRY_ADVICE = "Check and retry looks the id up first and sends nothing if the order exists."
 
@@ -37,38 +40,77 @@ def utc_now() -> datetime:
 
 
 class RequestStateError(RuntimeError):
-    """The request is being sent right now or is already resolved; nothing was sent."""
+    """The request is already resolved; nothing was sent."""
 
 
-# Requests this process is sending now; any other pending or sending one was cut off.
-_in_flight: set[int] = set()
-_in_flight_lock = threading.Lock()
-
-
-@contextmanager
-def sending(request_ids: Iterable[int]) -> Iterator[None]:
-    """Mark requests as being sent by this process for the duration of the block."""
-    ids = set(request_ids)
-    with _in_flight_lock:
-        if ids & _in_flight:
-            raise RequestStateError(
-                "This order request is being sent right now (from another tab); wait for it."
-            )
-        _in_flight.update(ids)
-    try:
-        yield
-    finally:
-        with _in_flight_lock:
-            _in_flight.difference_update(ids)
-
-
-def as_seen(record: OrderRequestRecord) -> OrderRequestRecord:
-    """A pending or sending request that no run of this process is sending counts as unknown."""
-    with _in_flight_lock:
-        in_flight = record.id in _in_flight
-    if record.state in ("pending", "sending") and not in_flight:
+def as_seen(record: OrderRequestRecord, in_flight: Collection[int]) -> OrderRequestRecord:
+    """A pending or sending request that no job is sending (``in_flight``: the ids that
+    have one pending or running) was cut off: it counts as unknown."""
+    if record.state in ("pending", "sending") and record.id not in in_flight:
         return replace(record, state="unknown", message=f"{INTERRUPTED} {RETRY_ADVICE}")
     return record
+
+
+def send_stored_request(
+    client: PleasureStockClient,
+    session_factory: sessionmaker[Session],
+    request_id: int,
+    *,
+    actor: str,
+    now: Clock = utc_now,
+) -> OrderRequestRecord:
+    """Send a stored request, once: a pending one is sent; one of unknown outcome (or cut
+    off while sending) is looked up in the order list first and sent only when no order
+    carries its id, and not at all when the list cannot be read. Returns it as it ended;
+    raises ``RequestStateError`` when it is resolved already. One job per request runs
+    this (single-flight), so nothing else moves it meanwhile."""
+    with UnitOfWork(session_factory) as uow:
+        record = uow.order_requests.get(request_id)
+        fresh = record.state == "pending"
+        claimed = uow.order_requests.move(request_id, UNRESOLVED_STATES, "sending", at=now())
+        uow.commit()
+    if not claimed:
+        raise RequestStateError(
+            f"Order request {record.external_order_id} is already {record.state}; nothing was sent."
+        )
+    if fresh:
+        send_request(client, session_factory, record, actor, now, undelivered="not_sent")
+    else:
+        _check_then_send(client, session_factory, record, actor, now)
+    with UnitOfWork(session_factory) as uow:
+        return uow.order_requests.get(request_id)
+
+
+def _check_then_send(
+    client: PleasureStockClient,
+    session_factory: sessionmaker[Session],
+    record: OrderRequestRecord,
+    actor: str,
+    now: Clock,
+) -> None:
+    """Check and retry: the order list first; a send only when no order carries the id."""
+    external_id = record.external_order_id
+    try:
+        found = client.find_orders_by_external_id(external_id)
+    except PleasureStockError as error:
+        finish(
+            session_factory,
+            record.id,
+            "unknown",
+            actor=actor,
+            now=now,
+            action="reorder.orders_check_failed",
+            message=(
+                f"The order list could not be checked ({error}), so StockDesk cannot tell "
+                f"whether PleasureStock placed {external_id}. Nothing was sent again; "
+                "try Check and retry in a few minutes."
+            ),
+        )
+        return
+    if found:
+        record_placed(session_factory, record.id, found, actor, now, action="found")
+    else:
+        send_request(client, session_factory, record, actor, now, undelivered="unknown")
 
 
 def send_request(

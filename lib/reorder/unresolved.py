@@ -1,5 +1,5 @@
-"""Order requests whose outcome is not settled: listed, holding their supplier back, and
-"Check and retry", which looks the id up before it sends anything again."""
+"""Order requests whose outcome is not settled: listed as they stand (a pending or sending
+one that no job is sending counts as unknown), and holding their supplier back."""
 
 from __future__ import annotations
 
@@ -8,24 +8,16 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import UNRESOLVED_STATES, OrderRequestRecord, UnitOfWork
-from lib.pleasurestock import PleasureStockClient, PleasureStockError
-from lib.reorder.sending import (
-    Clock,
-    RequestStateError,
-    as_seen,
-    finish,
-    record_placed,
-    send_request,
-    sending,
-    utc_now,
-)
+from lib.db import OrderRequestRecord, UnitOfWork
+from lib.jobs.service import start_job
+from lib.reorder.sending import ORDER_REQUEST, RequestStateError, as_seen
 
 
 def unresolved_requests(session_factory: sessionmaker[Session]) -> list[OrderRequestRecord]:
     """Requests being sent now or of unknown outcome, oldest first."""
     with UnitOfWork(session_factory) as uow:
-        return [as_seen(record) for record in uow.order_requests.unresolved()]
+        in_flight = being_sent(uow)
+        return [as_seen(record, in_flight) for record in uow.order_requests.unresolved()]
 
 
 def requests_by_id(
@@ -33,7 +25,13 @@ def requests_by_id(
 ) -> list[OrderRequestRecord]:
     """The stored requests with these ids, as they stand now."""
     with UnitOfWork(session_factory) as uow:
-        return [as_seen(record) for record in uow.order_requests.many(request_ids)]
+        in_flight = being_sent(uow)
+        return [as_seen(record, in_flight) for record in uow.order_requests.many(request_ids)]
+
+
+def being_sent(uow: UnitOfWork) -> set[int]:
+    """Ids of the requests a job is pending or running for, in any process."""
+    return {int(subject) for subject in uow.jobs.active_subjects(ORDER_REQUEST)}
 
 
 def blocked_suppliers(unresolved: Iterable[OrderRequestRecord]) -> dict[str | None, list[str]]:
@@ -54,46 +52,21 @@ def hold_back(
 
 
 def check_and_retry(
-    client: PleasureStockClient,
-    session_factory: sessionmaker[Session],
-    request_id: int,
-    *,
-    actor: str,
-    now: Clock = utc_now,
+    session_factory: sessionmaker[Session], request_id: int, *, actor: str
 ) -> OrderRequestRecord:
-    """Look an unresolved request's id up in the order list; send it again only when no
-    order carries it. When the list cannot be read, nothing is sent. Raises
-    ``RequestStateError`` when it is being sent right now or already resolved."""
-    with sending([request_id]):
-        with UnitOfWork(session_factory) as uow:
-            claimed = uow.order_requests.move(request_id, UNRESOLVED_STATES, "sending", at=now())
-            uow.commit()
-            record = uow.order_requests.get(request_id)
-        if not claimed:
-            raise RequestStateError(
-                f"Order request {record.external_order_id} is already {record.state}; "
-                "nothing was sent."
-            )
-        external_id = record.external_order_id
-        try:
-            found = client.find_orders_by_external_id(external_id)
-        except PleasureStockError as error:
-            finish(
-                session_factory,
-                request_id,
-                "unknown",
-                actor=actor,
-                now=now,
-                action="reorder.orders_check_failed",
-                message=(
-                    f"The order list could not be checked ({error}), so StockDesk cannot tell "
-                    f"whether PleasureStock placed {external_id}. Nothing was sent again; "
-                    "try Check and retry in a few minutes."
-                ),
-            )
-        else:
-            if found:
-                record_placed(session_factory, request_id, found, actor, now, action="found")
-            else:
-                send_request(client, session_factory, record, actor, now, undelivered="unknown")
+    """A person's "Check and retry" of a request of unknown outcome: start the job that
+    looks its id up in the order list and sends it only when no order carries it
+    (``sending.send_stored_request``); returns the request as it stands then. Raises
+    ``RequestStateError`` when it is being sent right now or is resolved already."""
+    [record] = requests_by_id(session_factory, [request_id])
+    if record.state != "unknown":
+        where = (
+            "being sent right now"
+            if record.state in ("pending", "sending")
+            else f"already {record.state}"
+        )
+        raise RequestStateError(
+            f"Order request {record.external_order_id} is {where}; nothing was sent."
+        )
+    start_job(session_factory, ORDER_REQUEST, str(request_id), by=actor)
     return requests_by_id(session_factory, [request_id])[0]

@@ -1,5 +1,6 @@
 """The only part of ``lib`` that imports streamlit: shell, cached resources, shared widgets."""
 
+from lib.ui.catalog_sync import follow_catalog_sync
 from lib.ui.resources import AppContext, app_context
 from lib.ui.shell import (
     PAGES,
@@ -21,7 +22,6 @@ from lib.ui.widgets import (
     planned_page,
     show_badges,
     show_error,
-    sync_catalog_with_progress,
 )
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "badge_column",
     "current_actor",
     "current_user",
+    "follow_catalog_sync",
     "format_age",
     "format_moment",
     "format_money",
@@ -43,6 +44,5 @@ __all__ = [
     "run_app",
     "show_badges",
     "show_error",
-    "sync_catalog_with_progress",
     "user_can",
 ]

@@ -10,10 +10,16 @@ import streamlit as st
 
 from lib.db import JobRecord
 from lib.jobs.service import ORPHAN_AFTER, jobs_overview
+from lib.jobs.tasks import CATALOG_SYNC, ORDER_REQUEST, SALES_SEND, TRY_RATES
 from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age
 
-KIND_LABELS = {"sales_send": "Sales send", "catalog_sync": "Catalog sync"}
+KIND_LABELS = {
+    SALES_SEND: "Sales send",
+    CATALOG_SYNC: "Catalog sync",
+    TRY_RATES: "TRY rates",
+    ORDER_REQUEST: "Order request",
+}
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
 
 

@@ -1,8 +1,8 @@
 """Order request widgets: unresolved requests with "Check and retry", "Create orders" with
 the confirmation that stores and sends new requests, and what the last action ended with.
 
-Requests live in the database; the session only remembers which ones the last click
-made, to say how they ended.
+Requests live in the database and are sent by background jobs; the session only
+remembers which ones the last click made, to say how they ended.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ from lib.ui.shell import current_actor, current_user
 from lib.ui.widgets import Confirmation, markdown_text
 
 LAST_ACTION = "order_requests_last_action"  # ids of the requests the last click made or checked
+# How often (s) the page reads the requests being sent from the database.
+PROGRESS_EVERY = 2.0
+IN_BACKGROUND = (
+    "Orders are sent in the background: you can close this page or switch pages; each "
+    "request is sent once, and this page shows how it ended when you come back."
+)
 CREATE_ORDERS = Confirmation("reorder_confirm", "Create orders", cancel="Cancel", width="large")
 
 
@@ -46,33 +52,30 @@ def _what(record: OrderRequestRecord, names: Mapping[str, str]) -> str:
 
 def order_requests_panel(context: AppContext) -> list[OrderRequestRecord]:
     """How the last order action ended, then every unresolved order request, each with
-    "Check and retry" for roles that may create orders; returns the unresolved ones."""
+    "Check and retry" for roles that may create orders; returns the unresolved ones.
+    Requests being sent are followed from the database until they end."""
     show_last_action(context)
     unresolved = unresolved_requests(context.session_factory)
     names = stored_supplier_names(context.session_factory)
     may_retry = can(current_user().roles, Action.CREATE_ORDERS)
+    in_flight = [record.id for record in unresolved if record.state != "unknown"]
+    if in_flight:
+        _being_sent(context, in_flight, names)
     for record in unresolved:
+        if record.state != "unknown":
+            continue
         text, button = st.columns([5, 1], vertical_alignment="center")
-        if record.state == "unknown":
-            text.warning(
-                markdown_text(
-                    f"The outcome of {_what(record, names)} is unknown. {record.message or ''}"
-                ),
-                icon=":material/help:",
-            )
-        else:
-            text.info(markdown_text(f"Sending {_what(record, names)} now…"), icon=":material/send:")
-        if (
-            may_retry
-            and record.state == "unknown"
-            and button.button(
-                "Check and retry", key=f"check_and_retry_{record.id}", icon=":material/refresh:"
-            )
+        text.warning(
+            markdown_text(
+                f"The outcome of {_what(record, names)} is unknown. {record.message or ''}"
+            ),
+            icon=":material/help:",
+        )
+        if may_retry and button.button(
+            "Check and retry", key=f"check_and_retry_{record.id}", icon=":material/refresh:"
         ):
             try:
-                check_and_retry(
-                    context.client, context.session_factory, record.id, actor=current_actor()
-                )
+                check_and_retry(context.session_factory, record.id, actor=current_actor())
             except RequestStateError as error:
                 st.info(markdown_text(error), icon=":material/info:")
             else:
@@ -82,6 +85,21 @@ def order_requests_panel(context: AppContext) -> list[OrderRequestRecord]:
     if unresolved and not may_retry:
         st.caption("A purchasing manager can check and retry these on the Reorder page.")
     return unresolved
+
+
+@st.fragment(run_every=PROGRESS_EVERY)
+def _being_sent(context: AppContext, request_ids: list[int], names: Mapping[str, str]) -> None:
+    """The requests a job is sending, read again every ``PROGRESS_EVERY`` s; the whole page
+    reruns once they have all ended (placed, refused or of unknown outcome)."""
+    records = requests_by_id(context.session_factory, request_ids)
+    sending = [r for r in records if r.state in ("pending", "sending")]
+    if len(sending) < len(records):
+        clear_order_caches()
+        st.rerun(scope="app")
+        return
+    for record in sending:
+        st.info(markdown_text(f"Sending {_what(record, names)}…"), icon=":material/send:")
+    st.caption(IN_BACKGROUND)
 
 
 def show_last_action(context: AppContext) -> None:
@@ -159,10 +177,9 @@ def _order_summary(chosen: pd.DataFrame, overridden: Mapping[str | None, list[st
 def _send_orders(
     context: AppContext, chosen: pd.DataFrame, overridden: Mapping[str | None, list[str]]
 ) -> None:
-    """Store and send one request per supplier; say how they ended after the rerun."""
+    """Store one request per supplier and start sending them; the page follows them."""
     try:
         made = request_orders(
-            context.client,
             context.session_factory,
             lines_by_supplier(chosen),
             actor=current_actor(),

@@ -35,13 +35,15 @@ from lib.sales.validation import (
     shop_today,
     validate_sales,
 )
+from lib.ui.catalog_sync import follow_catalog_sync
 from lib.ui.resources import AppContext
 from lib.ui.sales_reports import plan_report, validation_report
 from lib.ui.sales_sending import watch_send
-from lib.ui.widgets import markdown_text, sync_catalog_with_progress
+from lib.ui.widgets import markdown_text
 
 T = TypeVar("T")
 _NOT_IN_FILE = "— not in the file —"
+FETCH_CLICKED = "sales_fetch_catalog_clicked"  # "Fetch the catalog now", for the next run
 
 
 def session_memo(name: str, inputs: Hashable, compute: Callable[[], T]) -> T:
@@ -68,14 +70,16 @@ def upload_catalog(ctx: AppContext, uploaded_by: str) -> CatalogStatus | None:
     stale, by the Catalog page's rule; None, after saying why, while there is none."""
     max_age_hours = ctx.settings.catalog_max_age_hours
     status = catalog_status(ctx.session_factory)
-    if status.needs_auto_sync(timedelta(hours=max_age_hours), now=datetime.now(UTC)):
+    auto_sync = status.needs_auto_sync(timedelta(hours=max_age_hours), now=datetime.now(UTC))
+    if auto_sync:
         st.info(
             f"The catalog snapshot is missing or older than {max_age_hours:g} hours; fetching "
             "it now. StockDesk needs it to turn your SKUs into PleasureStock ids.",
             icon=":material/download:",
         )
-        if sync_catalog_with_progress(ctx, actor=uploaded_by):
-            status = catalog_status(ctx.session_factory)
+    clicked = st.session_state.pop(FETCH_CLICKED, False)
+    if follow_catalog_sync(ctx, start=auto_sync or clicked, actor=uploaded_by):
+        status = catalog_status(ctx.session_factory)
     if status.snapshot.product_count:
         return status
     minutes = AUTO_SYNC_RETRY.total_seconds() / 60
@@ -85,8 +89,8 @@ def upload_catalog(ctx: AppContext, uploaded_by: str) -> CatalogStatus | None:
         "attempt, or fetch it now.",
         icon=":material/inventory_2:",
     )
-    clicked = st.button("Fetch the catalog now", icon=":material/sync:")
-    if clicked and sync_catalog_with_progress(ctx, actor=uploaded_by):
+    if st.button("Fetch the catalog now", icon=":material/sync:"):
+        st.session_state[FETCH_CLICKED] = True  # started at the top of the rerun, followed there
         st.rerun()
     return None
 

@@ -7,21 +7,15 @@ import unicodedata
 from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from time import sleep
 from typing import Any, Literal
 
 import streamlit as st
 
-from lib.jobs.service import get_job, start_job
-from lib.jobs.tasks import CATALOG_SYNC
 from lib.money import round_money
 from lib.orders.workflow import Badge
 from lib.pleasurestock import PleasureStockError
-from lib.ui.resources import AppContext
 
 CURRENCY_SYMBOLS = {"TRY": "₺", "EUR": "€", "USD": "$", "GBP": "£"}
-# How often (s) a page following a background job reads its row again.
-FOLLOW_EVERY = 0.5
 
 
 def format_money(amount: Decimal | None, currency: str | None) -> str:
@@ -100,33 +94,6 @@ def markdown_text(value: object) -> str:
     text = _ASCII_PUNCTUATION.sub(r"\\\1", text)
     text = _WWW_DOT.sub(rf"\1{_WORD_JOINER}\2", text)
     return text.replace("\\:", "\\:" + _WORD_JOINER).replace("\\@", "\\@" + _WORD_JOINER)
-
-
-def sync_catalog_with_progress(context: AppContext, *, actor: str) -> bool:
-    """Start the catalog sync job (or join the one running) and follow it under a progress
-    bar (pages fetched / total); True if it worked.
-
-    The sync runs in the background, one at a time across every process; a click here
-    stops only the following, not the sync. On failure the bar goes, the reason is shown
-    and the previous snapshot stays.
-    """
-    job = start_job(context.session_factory, CATALOG_SYNC, by=actor)
-    bar = st.progress(0.0, text="Fetching the catalog…")
-    while job.active:
-        sleep(FOLLOW_EVERY)
-        job = get_job(context.session_factory, job.id) or job
-        if job.progress_total:
-            bar.progress(job.progress_done / job.progress_total, text=job.message or "")
-    if job.state != "done":
-        bar.empty()
-        show_error(
-            job.last_error or "The sync stopped.",
-            failed="The catalog could not be synced.",
-            then="The previous snapshot is kept.",
-        )
-        return False
-    bar.progress(1.0, text=job.message or "")
-    return True
 
 
 # Pill colours for badges inside tables, close to Streamlit's own badge palette.

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.catalog.suppliers import stored_supplier_names
 from lib.db import open_database
+from lib.jobs.runs import Runtime, bind_runtime
 from lib.pleasurestock import NetworkError, PleasureStockClient
 from lib.pleasurestock.models import OrderLine
 from lib.reorder.ordering import request_orders
@@ -190,8 +191,8 @@ def test_an_unresolved_request_outlives_the_session_holds_its_supplier_back_and_
     with PleasureStockClient(
         base_url=base_url, api_key=DEMO_API_KEY, transport=OrderOutage(), sleep=lambda s: None
     ) as outage:
+        bind_runtime(Runtime(session_factory=database.session_factory, client=outage))
         [unknown] = request_orders(
-            outage,
             database.session_factory,
             {supplier: [OrderLine(ps_id=ps_id, quantity=2)]},
             actor="demo:purchasing",

@@ -1,4 +1,5 @@
-"""Jobs in tests: huey's immediate mode, where a task runs at once inside ``start_job``."""
+"""Jobs in tests: huey's immediate mode, where a task runs at once inside ``start_job``,
+or a queue that no worker takes from."""
 
 from __future__ import annotations
 
@@ -16,3 +17,15 @@ def jobs_run_at_once() -> Iterator[None]:
         yield
     finally:
         huey.immediate = False
+
+
+@contextmanager
+def jobs_wait_in_the_queue() -> Iterator[None]:
+    """Inside ``jobs_run_at_once``: tasks queued in the block wait (no worker takes them)
+    and are dropped at its end, as if a worker held them the whole time."""
+    huey.immediate = False
+    try:
+        yield
+    finally:
+        huey.storage.flush_queue()
+        huey.immediate = True

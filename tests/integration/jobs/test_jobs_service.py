@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from datetime import time, timedelta
 
 import pytest
@@ -158,6 +161,32 @@ def test_a_job_whose_worker_died_is_restarted_and_its_batch_in_flight_becomes_un
     first = batches_of(session_factory, upload_id)[0]
     assert stored(sandbox, first.rows[0]) is None  # never sent, never resent by itself
     assert recover_orphans(session_factory) == []
+
+
+@pytest.mark.usefixtures("queued")
+def test_a_job_whose_worker_process_on_this_host_is_gone_is_recovered_without_waiting(
+    session_factory: SessionFactory,
+) -> None:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+    killed = f"{socket.gethostname()}:{finished.stdout.strip()}:0dead000"
+    elsewhere = "another-host:1:0ffline0"
+    now = utc_now()
+    with UnitOfWork(session_factory) as uow:
+        # Both beat a moment ago; only the local one is known to be dead.
+        jobs = [uow.jobs.add(CATALOG_SYNC, "", by="test", at=now),
+                uow.jobs.add(TRY_RATES, "", by="test", at=now)]  # fmt: skip
+        for job, worker in zip(jobs, [killed, elsewhere], strict=True):
+            uow.jobs.start(job.id, worker_id=worker, at=now)
+            uow.workers.beat(worker, at=now, embedded=False)
+        uow.commit()
+
+    restarted = recover_orphans(session_factory)
+
+    assert [job.kind for job in restarted] == [CATALOG_SYNC]
+    overview = jobs_overview(session_factory)
+    assert [w.worker_id for w in overview.workers] == [elsewhere]
+    assert [j.state for j in overview.failed] == ["interrupted"]
 
 
 @pytest.mark.usefixtures("queued")

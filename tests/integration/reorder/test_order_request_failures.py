@@ -12,21 +12,20 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import OrderRequestRecord, UnitOfWork
+from lib.jobs.service import start_job
 from lib.pleasurestock import PleasureStockClient
-from lib.reorder.ordering import UnresolvedRequestError, request_orders
-from lib.reorder.sending import sending
-from lib.reorder.unresolved import (
-    RequestStateError,
-    blocked_suppliers,
-    check_and_retry,
-    unresolved_requests,
-)
+from lib.reorder.ordering import UnresolvedRequestError
+from lib.reorder.sending import ORDER_REQUEST
+from lib.reorder.unresolved import RequestStateError, blocked_suppliers, unresolved_requests
 from lib.sandbox import RunningSandbox
 from tests.integration.reorder.test_order_requests import (
+    check_and_retry_via,
     cut_off_request,
     orders_carrying,
+    request_orders_via,
     supplier_lines,
 )
+from tests.support.jobs import jobs_wait_in_the_queue
 from tests.support.outages import ORDERS_PATH, OrderOutage
 
 MakeClient = Callable[..., PleasureStockClient]
@@ -75,7 +74,7 @@ def test_a_request_for_a_held_back_supplier_stores_and_sends_nothing(
 ) -> None:
     supplier, lines = supplier_lines(sandbox)
     outage = OrderOutage()
-    [unknown] = request_orders(
+    [unknown] = request_orders_via(
         make_client(sandbox.base_url, transport=outage),
         session_factory,
         {supplier: lines},
@@ -88,7 +87,7 @@ def test_a_request_for_a_held_back_supplier_stores_and_sends_nothing(
         audited = len(uow.audit.recent())
 
     with pytest.raises(UnresolvedRequestError, match=unknown.external_order_id) as refused:
-        request_orders(
+        request_orders_via(
             make_client(sandbox.base_url, transport=outage),
             session_factory,
             {supplier: lines, "s-other": lines},
@@ -106,7 +105,7 @@ def test_a_request_with_no_line_to_order_is_refused_before_anything_is_stored(
     sandbox: RunningSandbox, make_client: MakeClient, session_factory: sessionmaker[Session]
 ) -> None:
     with pytest.raises(ValueError, match="no line with a quantity"):
-        request_orders(make_client(sandbox.base_url), session_factory, {"s1": []}, actor=ACTOR)
+        request_orders_via(make_client(sandbox.base_url), session_factory, {"s1": []}, actor=ACTOR)
     assert stored_requests(session_factory) == []
     with UnitOfWork(session_factory) as uow:
         assert uow.audit.recent() == []
@@ -123,7 +122,7 @@ def test_when_the_resend_fails_upstream_the_request_stays_unknown_and_its_suppli
     request_id = cut_off_request(session_factory, INTERRUPTED, supplier, lines)
     transport = CreateFails(failure)
 
-    checked = check_and_retry(
+    checked = check_and_retry_via(
         make_client(sandbox.base_url, transport=transport),
         session_factory,
         request_id,
@@ -142,7 +141,7 @@ def test_when_the_resend_fails_upstream_the_request_stays_unknown_and_its_suppli
 
     # Once PleasureStock answers again, the same request is placed, once.
     client = make_client(sandbox.base_url)
-    placed = check_and_retry(client, session_factory, request_id, actor=ACTOR)
+    placed = check_and_retry_via(client, session_factory, request_id, actor=ACTOR)
     assert placed.state == "placed" and placed.message == "Created now."
     assert len(orders_carrying(sandbox, checked.external_order_id)) == 1
     assert unresolved_requests(session_factory) == []
@@ -154,7 +153,7 @@ def test_a_resend_that_pleasurestock_refuses_resolves_the_request_with_the_reaso
     supplier, lines = supplier_lines(sandbox)
     request_id = cut_off_request(session_factory, INTERRUPTED, supplier, lines)
 
-    refused = check_and_retry(
+    refused = check_and_retry_via(
         make_client(sandbox.base_url, transport=CreateFails("422")),
         session_factory,
         request_id,
@@ -166,7 +165,7 @@ def test_a_resend_that_pleasurestock_refuses_resolves_the_request_with_the_reaso
     assert unresolved_requests(session_factory) == []
     assert audit_actions(session_factory, refused.external_order_id) == ["reorder.orders_rejected"]
     with pytest.raises(RequestStateError, match="already rejected; nothing was sent"):
-        check_and_retry(make_client(sandbox.base_url), session_factory, request_id, actor=ACTOR)
+        check_and_retry_via(make_client(sandbox.base_url), session_factory, request_id, actor=ACTOR)
 
 
 def test_a_request_being_sent_right_now_is_not_checked_or_sent_again(
@@ -176,11 +175,12 @@ def test_a_request_being_sent_right_now_is_not_checked_or_sent_again(
     request_id = cut_off_request(session_factory, INTERRUPTED, supplier, lines)
     transport = CreateFails("unreachable")
 
-    with sending([request_id]):
+    with jobs_wait_in_the_queue():  # a worker has its job, and has not ended it yet
+        start_job(session_factory, ORDER_REQUEST, str(request_id), by=ACTOR)
         [seen] = unresolved_requests(session_factory)
-        assert seen.state == "sending"  # this process is sending it: not cut off
+        assert seen.state == "sending"  # a job is sending it: not cut off
         with pytest.raises(RequestStateError, match="being sent right now"):
-            check_and_retry(
+            check_and_retry_via(
                 make_client(sandbox.base_url, transport=transport),
                 session_factory,
                 request_id,

@@ -5,21 +5,47 @@ seen by every later session, a supplier blocked while its request is unresolved,
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import UnitOfWork
+from lib.db import OrderRequestRecord, UnitOfWork
+from lib.jobs.runs import Runtime, bind_runtime, utc_now
+from lib.jobs.service import ORPHAN_AFTER, recover_orphans
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.models import OrderLine
 from lib.reorder.ordering import UnresolvedRequestError, request_orders
+from lib.reorder.sending import ORDER_REQUEST
 from lib.reorder.unresolved import RequestStateError, check_and_retry, unresolved_requests
 from lib.sandbox import RunningSandbox
 from tests.support.outages import OrderOutage
 
 MakeClient = Callable[..., PleasureStockClient]
 ACTOR = "buyer@example.com"
+
+
+def request_orders_via(
+    client: PleasureStockClient,
+    session_factory: sessionmaker[Session],
+    lines: dict[str | None, list[OrderLine]],
+    **options: object,
+) -> list[OrderRequestRecord]:
+    """ "Create orders" as the page does; its jobs send at once, on ``client``."""
+    bind_runtime(Runtime(session_factory=session_factory, client=client))
+    return request_orders(session_factory, lines, **options)  # type: ignore[arg-type]
+
+
+def check_and_retry_via(
+    client: PleasureStockClient,
+    session_factory: sessionmaker[Session],
+    request_id: int,
+    *,
+    actor: str,
+) -> OrderRequestRecord:
+    """ "Check and retry" as the page does; its job runs at once, on ``client``."""
+    bind_runtime(Runtime(session_factory=session_factory, client=client))
+    return check_and_retry(session_factory, request_id, actor=actor)
 
 
 def supplier_lines(sandbox: RunningSandbox, count: int = 2) -> tuple[str, list[OrderLine]]:
@@ -66,7 +92,7 @@ def test_after_an_unknown_outcome_a_new_session_sees_it_is_blocked_and_retries_o
 ) -> None:
     supplier, lines = supplier_lines(sandbox)
     outage = make_client(sandbox.base_url, transport=OrderOutage("503"))
-    [request] = request_orders(outage, session_factory, {supplier: lines}, actor=ACTOR)
+    [request] = request_orders_via(outage, session_factory, {supplier: lines}, actor=ACTOR)
     assert request.state == "unknown"
     assert "could not be checked" in request.message
     assert "No order carrying" not in request.message
@@ -84,9 +110,9 @@ def test_after_an_unknown_outcome_a_new_session_sees_it_is_blocked_and_retries_o
     )
     assert seen.lines == [{"ps_id": line.ps_id, "quantity": 3} for line in lines]
     with pytest.raises(UnresolvedRequestError, match=request.external_order_id):
-        request_orders(client, fresh_factory, {supplier: lines}, actor=ACTOR)
+        request_orders_via(client, fresh_factory, {supplier: lines}, actor=ACTOR)
 
-    placed = check_and_retry(client, fresh_factory, seen.id, actor=ACTOR)
+    placed = check_and_retry_via(client, fresh_factory, seen.id, actor=ACTOR)
     assert placed.state == "placed"
     assert orders_carrying(sandbox, request.external_order_id) == [
         o["order_number"] for o in placed.orders
@@ -94,7 +120,7 @@ def test_after_an_unknown_outcome_a_new_session_sees_it_is_blocked_and_retries_o
     assert len(placed.orders) == 1
     assert unresolved_requests(fresh_factory) == []
     with pytest.raises(RequestStateError, match="already placed"):
-        check_and_retry(client, fresh_factory, seen.id, actor=ACTOR)
+        check_and_retry_via(client, fresh_factory, seen.id, actor=ACTOR)
     with UnitOfWork(fresh_factory) as uow:
         actions = [e.action for e in uow.audit.recent() if e.entity_id == seen.external_order_id]
     assert actions[::-1] == [
@@ -114,9 +140,9 @@ def test_when_the_order_list_cannot_be_read_check_and_retry_says_so_and_sends_no
     supplier, lines = supplier_lines(sandbox)
     outage = OrderOutage(list_failure)  # type: ignore[arg-type]
     client = make_client(sandbox.base_url, transport=outage)
-    [request] = request_orders(client, session_factory, {supplier: lines}, actor=ACTOR)
+    [request] = request_orders_via(client, session_factory, {supplier: lines}, actor=ACTOR)
 
-    checked = check_and_retry(client, session_factory, request.id, actor=ACTOR)
+    checked = check_and_retry_via(client, session_factory, request.id, actor=ACTOR)
     assert checked.state == "unknown"
     assert checked.message.startswith("The order list could not be checked")
     assert "Nothing was sent again" in checked.message
@@ -131,7 +157,7 @@ def test_a_lost_answer_with_the_order_list_failing_on_the_sandbox_is_unknown_not
 ) -> None:
     failing = make_sandbox(fault_500=1.0, fault_seed=3)
     supplier, lines = supplier_lines(failing)
-    [request] = request_orders(
+    [request] = request_orders_via(
         make_client(failing.base_url), session_factory, {supplier: lines}, actor=ACTOR
     )
     assert request.state == "unknown"
@@ -147,13 +173,13 @@ def test_an_unreadable_success_answer_leaves_the_request_unknown_never_refused(
 ) -> None:
     garbled = make_sandbox(fault_unreadable=1.0, fault_seed=1)
     supplier, lines = supplier_lines(garbled)
-    [request] = request_orders(
+    [request] = request_orders_via(
         make_client(garbled.base_url), session_factory, {supplier: lines}, actor=ACTOR
     )
     assert request.state == "unknown"
     assert len(orders_carrying(garbled, request.external_order_id)) == 1
     with pytest.raises(UnresolvedRequestError):
-        request_orders(
+        request_orders_via(
             make_client(garbled.base_url), session_factory, {supplier: lines}, actor=ACTOR
         )
 
@@ -166,11 +192,37 @@ def test_a_request_cut_off_while_sending_counts_as_unknown_and_is_placed_once(
 
     [seen] = unresolved_requests(session_factory)
     assert seen.state == "unknown" and "stopped while this request was being sent" in seen.message
-    placed = check_and_retry(
+    placed = check_and_retry_via(
         make_client(sandbox.base_url), session_factory, request_id, actor=ACTOR
     )
     assert placed.state == "placed" and placed.message == "Created now."
     assert len(orders_carrying(sandbox, "SD-crashed0000000000001")) == 1
+
+
+def test_a_request_whose_worker_died_mid_send_waits_for_a_person_and_is_placed_once(
+    sandbox: RunningSandbox, make_client: MakeClient, session_factory: sessionmaker[Session]
+) -> None:
+    supplier, lines = supplier_lines(sandbox)
+    request_id = cut_off_request(session_factory, "SD-workerdied000000001", supplier, lines)
+    long_ago = utc_now() - ORPHAN_AFTER - timedelta(seconds=1)
+    with UnitOfWork(session_factory) as uow:
+        # Its job's worker claimed the request, then was killed (kill -9) before an answer.
+        job = uow.jobs.add(ORDER_REQUEST, str(request_id), by=ACTOR, at=long_ago)
+        uow.jobs.start(job.id, worker_id="host:1:dead", at=long_ago)
+        uow.commit()
+    [seen] = unresolved_requests(session_factory)
+    assert seen.state == "sending"  # its job still counts as running until found dead
+
+    assert recover_orphans(session_factory) == []  # nothing is sent again by itself
+
+    [seen] = unresolved_requests(session_factory)
+    assert seen.state == "unknown" and "stopped while this request was being sent" in seen.message
+    assert orders_carrying(sandbox, "SD-workerdied000000001") == []
+    placed = check_and_retry_via(
+        make_client(sandbox.base_url), session_factory, request_id, actor=ACTOR
+    )
+    assert placed.state == "placed"
+    assert len(orders_carrying(sandbox, "SD-workerdied000000001")) == 1
 
 
 def test_refused_and_undelivered_requests_are_resolved_with_the_reason(
@@ -178,19 +230,20 @@ def test_refused_and_undelivered_requests_are_resolved_with_the_reason(
 ) -> None:
     supplier, lines = supplier_lines(sandbox)
     unknown_product = [OrderLine(ps_id="ps_nosuchproduct", quantity=1)]
-    [refused] = request_orders(
+    [refused] = request_orders_via(
         make_client(sandbox.base_url), session_factory, {"s-x": unknown_product}, actor=ACTOR
     )
     assert refused.state == "rejected"
     assert "refused order request" in refused.message and "nothing was stored" in refused.message
 
     nowhere = make_client("http://127.0.0.1:9/api/v1")
-    first, second = request_orders(
+    first, second = request_orders_via(
         nowhere, session_factory, {supplier: lines, "s-other": lines}, actor=ACTOR
     )
     assert (first.state, second.state) == ("not_sent", "not_sent")
-    assert "Could not reach PleasureStock" in first.message
-    assert second.message.startswith("Not sent, because an earlier request could not be")
+    for request in (first, second):  # each job tried its own request, and said why it failed
+        assert "Could not reach PleasureStock" in request.message
+        assert "Nothing was stored. Create the order again later." in request.message
     assert unresolved_requests(session_factory) == []
 
 
@@ -199,8 +252,8 @@ def test_an_explicit_override_orders_again_and_records_which_request_it_overrode
 ) -> None:
     supplier, lines = supplier_lines(sandbox)
     outage = make_client(sandbox.base_url, transport=OrderOutage())
-    [unknown] = request_orders(outage, session_factory, {supplier: lines}, actor=ACTOR)
-    [again] = request_orders(
+    [unknown] = request_orders_via(outage, session_factory, {supplier: lines}, actor=ACTOR)
+    [again] = request_orders_via(
         make_client(sandbox.base_url),
         session_factory,
         {supplier: lines},
@@ -226,13 +279,13 @@ def test_under_random_faults_every_request_ends_with_exactly_one_order(
     }
     states: list[str] = []
     for _ in range(4):
-        made = request_orders(client, session_factory, lines, actor=ACTOR)
+        made = request_orders_via(client, session_factory, lines, actor=ACTOR)
         for request in made:
             states.append(request.state)
             for _attempt in range(30):
                 if request.state == "placed":
                     break
-                request = check_and_retry(client, session_factory, request.id, actor=ACTOR)
+                request = check_and_retry_via(client, session_factory, request.id, actor=ACTOR)
                 states.append(request.state)
             assert request.state == "placed", states
             # One order per request, however many attempts it took.

@@ -13,7 +13,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -21,9 +21,14 @@ import pydantic
 from pydantic import SecretStr
 
 from lib.pleasurestock.budget import Budget, key_fingerprint
-from lib.pleasurestock.errors import ApiError, ConfigurationError, outcome_unknown
+from lib.pleasurestock.errors import PLATFORM, ConfigurationError
 from lib.pleasurestock.ratelimit import DOCUMENTED_LIMITS, RateLimitPolicy, WindowUsage
 from lib.pleasurestock.transport import Transport
+from lib.upstream.answers import parse_read, problems
+from lib.upstream.client import ClientBase as UpstreamClientBase
+from lib.upstream.client import as_timeout, checked_base_url, secret_text
+from lib.upstream.errors import outcome_unknown
+from lib.upstream.sending import ConnectionSettings
 
 # Printable ASCII without spaces: what an API key can be sent as in a header.
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
@@ -31,7 +36,7 @@ _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
-class ClientBase:
+class ClientBase(UpstreamClientBase):
     """One PleasureStock base URL and key: validated at construction, one connection pool."""
 
     def __init__(
@@ -49,7 +54,7 @@ class ClientBase:
         jitter: Callable[[], float] = random.random,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        key = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
+        key = secret_text(api_key)
         if not key or not key.strip():
             raise ConfigurationError(
                 "No PleasureStock API key is configured. Set PLEASURESTOCK_API_KEY in the "
@@ -63,43 +68,27 @@ class ClientBase:
                 "that cannot be sent in an HTTP header. Copy it again into "
                 "PLEASURESTOCK_API_KEY (environment or .streamlit/secrets.toml)."
             )
-        if not base_url.startswith(("http://", "https://")):
-            raise ConfigurationError(
-                f"PLEASURESTOCK_BASE_URL must start with http:// or https://, got {base_url!r}."
-            )
-        self.base_url = base_url.rstrip("/")
+        self.base_url = checked_base_url(base_url, "PLEASURESTOCK_BASE_URL")
         # Seconds a request waits for the rate-limit budget; None: as long as it takes.
         self.max_wait = max_wait
         self._max_concurrency = max_concurrency
         self._transport = Transport(
             base_url=self.base_url,
             api_key=SecretStr(key),
-            timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-            http_transport=transport,
+            settings=ConnectionSettings(
+                as_timeout(timeout), transport, max_attempts, jitter, sleep
+            ),
             budget=Budget(
                 url=budget_url,
                 fingerprint=key_fingerprint(key),
                 windows={name: policy.windows() for name, policy in rate_limits.items()},
                 max_wait=max_wait,
             ),
-            max_attempts=max_attempts,
             max_connections=max(max_concurrency, 1) * 2,
-            jitter=jitter,
-            sleep=sleep,
         )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=SecretStr('**********'))"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._transport.close()
 
     def rate_limit_usage(self) -> list[WindowUsage]:
         """How much of each rate class's per-second/minute/hour budget is in use now, by
@@ -124,13 +113,7 @@ def unwrap(body: Any) -> Any:
 
 def parse(model: type[M], payload: Any) -> M:
     """Validate a read's payload, turning a shape the client cannot read into an ``ApiError``."""
-    try:
-        return model.model_validate(payload)
-    except pydantic.ValidationError as exc:
-        raise ApiError(
-            f"PleasureStock sent a {model.__name__} that StockDesk cannot read ({_problems(exc)}).",
-            status_code=200,
-        ) from None
+    return parse_read(model, payload, platform=PLATFORM)
 
 
 def parse_answer_to_write(model: type[M], payload: Any, method: str, path: str) -> M:
@@ -140,13 +123,9 @@ def parse_answer_to_write(model: type[M], payload: Any, method: str, path: str) 
         return model.model_validate(payload)
     except pydantic.ValidationError as exc:
         raise outcome_unknown(
+            PLATFORM,
             method,
             path,
             f"PleasureStock answered {method} /{path} with a success status, but StockDesk "
-            f"cannot read the answer ({_problems(exc)}).",
+            f"cannot read the answer ({problems(exc)}).",
         ) from None
-
-
-def _problems(exc: pydantic.ValidationError) -> str:
-    """The first few problems by field and reason, never the values (they came from outside)."""
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])

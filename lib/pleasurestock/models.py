@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from lib.upstream.values import Money, OpaqueId
 
 ORDER_STATUSES: tuple[str, ...] = (
     "created",
@@ -30,30 +32,6 @@ OrderStatus = Literal[
 ]
 
 _SHORT_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{2})$")
-
-
-def _to_decimal(value: Any) -> Any:
-    """Parse money and coefficients to Decimal without passing through binary float."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not an amount")
-    if isinstance(value, int | float | str):
-        try:
-            # str() of a JSON float is its shortest repr: 255.0 -> "255.0", 0.1 -> "0.1".
-            return Decimal(str(value).strip())
-        except InvalidOperation as exc:
-            raise ValueError(f"not a decimal amount: {value!r}") from exc
-    return value
-
-
-def _to_opaque_id(value: Any) -> Any:
-    """Ids are opaque strings: integer ids become their decimal text."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
 
 
 def _to_datetime(value: Any) -> Any:
@@ -83,8 +61,6 @@ def _to_date(value: Any) -> Any:
     return parsed.date() if isinstance(parsed, datetime) else parsed
 
 
-Money = Annotated[Decimal, BeforeValidator(_to_decimal)]
-OpaqueId = Annotated[str, BeforeValidator(_to_opaque_id)]
 Timestamp = Annotated[datetime, BeforeValidator(_to_datetime)]
 Day = Annotated[date, BeforeValidator(_to_date)]
 

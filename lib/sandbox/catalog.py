@@ -180,3 +180,13 @@ def make_products(
             )
         )
     return products
+
+
+def make_catalog(
+    rng: np.random.Generator, today: date, count: int = PRODUCT_COUNT
+) -> tuple[list[Category], list[Supplier], list[Product]]:
+    """Categories, suppliers and ``count`` products, drawn from ``rng`` in the one order
+    the PleasureStock sandbox draws them (other sandboxes seed from the same catalog)."""
+    categories = make_categories(rng)
+    suppliers = make_suppliers()
+    return categories, suppliers, make_products(rng, categories, suppliers, today, count)

@@ -1,4 +1,5 @@
-"""The sandbox's settings: one frozen dataclass shared by the app, the CLI and tests."""
+"""The sandbox's settings: one frozen dataclass shared by the app, the CLI and tests, and
+the fault settings every platform's sandbox config carries (``FaultSettings``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,23 @@ PRODUCT_COUNT = 2650
 MIN_PRODUCT_COUNT = 1000
 
 
+@dataclass(frozen=True, kw_only=True)
+class FaultSettings:
+    """The injected faults a sandbox's config carries (``faults.FaultInjector`` reads
+    them): the fraction 0..1 of requests that get each, and the seed of the draws."""
+
+    fault_429: float = 0.0
+    fault_500: float = 0.0
+    fault_slow: float = 0.0
+    slow_seconds: float = 3.0
+    fault_drop: float = 0.0
+    # 200 with a body the client cannot read, after storing: see faults.UNREADABLE_BODIES.
+    fault_unreadable: float = 0.0
+    fault_seed: int | None = None
+
+
 @dataclass(frozen=True)
-class SandboxConfig:
+class SandboxConfig(FaultSettings):
     """Everything that changes how the sandbox behaves; the defaults mimic the documents."""
 
     # Secrets stay out of the repr: a config may be logged or shown in a traceback.
@@ -25,14 +41,6 @@ class SandboxConfig:
     webhook_timeout: float = 10.0
     rate_limits_enabled: bool = True
     rate_limit_scale: float = 1.0
-    fault_429: float = 0.0
-    fault_500: float = 0.0
-    fault_slow: float = 0.0
-    slow_seconds: float = 3.0
-    fault_drop: float = 0.0
-    # 200 with a body the client cannot read, after storing: see faults.UNREADABLE_BODIES.
-    fault_unreadable: float = 0.0
-    fault_seed: int | None = None
     product_count: int = PRODUCT_COUNT
 
     def __post_init__(self) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lib.sandbox.config import SandboxConfig
+from lib.sandbox.config import FaultSettings
 from lib.sandbox.jsonio import error_response
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -33,7 +35,7 @@ class FaultDecision:
 class FaultInjector:
     """Draws a fault per request from one seeded random.Random, so runs are reproducible."""
 
-    def __init__(self, config: SandboxConfig) -> None:
+    def __init__(self, config: FaultSettings) -> None:
         self._config = config
         self._random = random.Random(config.fault_seed)
         self._lock = threading.Lock()
@@ -82,6 +84,18 @@ async def _run_captured(app: ASGIApp, scope: Scope, receive: Receive) -> list[Me
     return messages
 
 
+def documented_error(status: int) -> Response:
+    """PleasureStock's error bodies for an injected 429 (with Retry-After) or 500."""
+    if status == 429:
+        return error_response(
+            429,
+            "Too many requests",
+            "Rate limit exceeded, retry later",
+            headers={"Retry-After": "1"},
+        )
+    return error_response(500, "Internal server error", "Unexpected error")
+
+
 async def apply_fault(
     decision: FaultDecision,
     app: ASGIApp,
@@ -89,28 +103,21 @@ async def apply_fault(
     receive: Receive,
     send: Send,
     slow_seconds: float,
+    error: Callable[[int], Response] = documented_error,
 ) -> None:
-    """Serve the request through `app` with the decided fault applied."""
+    """Serve the request through `app` with the decided fault applied; ``error(status)``
+    is the platform's answer for an injected 429 or 500."""
     if decision.slow:
         await asyncio.sleep(slow_seconds)
     if decision.kind is None:
         await app(scope, receive, send)
         return
-    if decision.kind == "429":
-        response = error_response(
-            429,
-            "Too many requests",
-            "Rate limit exceeded, retry later",
-            headers={"Retry-After": "1"},
-        )
-        await response(scope, receive, send)
-        return
-    if decision.kind == "500-before":
-        await error_response(500, "Internal server error", "Unexpected error")(scope, receive, send)
+    if decision.kind in ("429", "500-before"):
+        await error(int(decision.kind[:3]))(scope, receive, send)
         return
     messages = await _run_captured(app, scope, receive)
     if decision.kind == "500-after":
-        await error_response(500, "Internal server error", "Unexpected error")(scope, receive, send)
+        await error(500)(scope, receive, send)
         return
     if decision.kind == "unreadable":
         await _unreadable(messages, send, decision.body or UNREADABLE_BODIES[0])

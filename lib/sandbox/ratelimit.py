@@ -6,7 +6,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 # class -> ((window seconds, allowed requests), ...)
 DOCUMENTED_LIMITS: dict[str, tuple[tuple[int, int], ...]] = {
@@ -28,10 +28,17 @@ def endpoint_class(method: str, path: str) -> str:
 class RateLimiter:
     """Counts requests in sliding windows; `check` says how long to wait, or 0 if allowed."""
 
-    def __init__(self, scale: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        scale: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        limits: Mapping[str, tuple[tuple[int, int], ...]] = DOCUMENTED_LIMITS,
+    ) -> None:
+        """``limits``: class -> (window seconds, allowed requests) pairs; PleasureStock's by
+        default, another platform's sandbox passes its own."""
         self._limits = {
             name: tuple((window, max(1, int(count * scale))) for window, count in windows)
-            for name, windows in DOCUMENTED_LIMITS.items()
+            for name, windows in limits.items()
         }
         self._clock = clock
         self._hits: dict[tuple[str, str], deque[float]] = {}

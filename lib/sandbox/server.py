@@ -1,4 +1,5 @@
-"""Run a sandbox with uvicorn in a daemon thread on a free loopback port (tests, demo mode)."""
+"""Run a sandbox (PleasureStock's, or another platform's app) with uvicorn in a daemon thread
+on a free loopback port (tests, demo mode)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import uvicorn
+from starlette.applications import Starlette
 
 from lib.sandbox.app import create_app
 from lib.sandbox.config import SandboxConfig
 from lib.sandbox.store import SandboxStore
+
+if TYPE_CHECKING:
+    from lib.sandbox.stock2shop.config import Stock2ShopSandboxConfig
 
 _START_TIMEOUT_S = 15.0
 
@@ -29,15 +35,25 @@ def bind_socket(host: str, port: int) -> socket.socket:
 class RunningSandbox:
     """A sandbox served in a background thread; stop() or leave the `with` block to end it."""
 
-    def __init__(self, config: SandboxConfig, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        config: SandboxConfig | Stock2ShopSandboxConfig,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        app: Starlette | None = None,
+        api_path: str = "/api/v1",
+    ) -> None:
+        """Serve ``app`` (default: a PleasureStock sandbox for ``config``), whose API lives
+        under ``api_path``."""
         self.config = config
-        self.app = create_app(config)
+        self.app = app or create_app(config)  # type: ignore[arg-type]
         self.store: SandboxStore = self.app.state.store
         # Binding the socket ourselves makes port=0 pick a free port we can read back.
         self._socket = bind_socket(host, port)
         bound_host, bound_port = self._socket.getsockname()[:2]
         self.root_url = f"http://{bound_host}:{bound_port}"
-        self.base_url = f"{self.root_url}/api/v1"
+        self.base_url = f"{self.root_url}{api_path}"
         self._server = uvicorn.Server(
             uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
         )

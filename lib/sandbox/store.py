@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from lib.sandbox.catalog import make_categories, make_products, make_suppliers
+from lib.sandbox.catalog import make_catalog
 from lib.sandbox.config import PRODUCT_COUNT
 from lib.sandbox.models import FINAL_STATUSES, Order, OrderItem, OrderStyle, Product
 from lib.sandbox.orders_seed import (
@@ -63,10 +63,8 @@ class SandboxStore:
         """Throw away every change and re-seed from the seed and today's date."""
         with self.lock:
             rng = np.random.default_rng(self.seed)
-            self.categories = make_categories(rng)
-            self.suppliers = make_suppliers()
-            self.products: list[Product] = make_products(
-                rng, self.categories, self.suppliers, self.today, self.product_count
+            self.categories, self.suppliers, self.products = make_catalog(
+                rng, self.today, self.product_count
             )
             self.sales: dict[tuple[str, date], SalesRow] = make_sales(
                 rng, self.products, self.today

@@ -12,7 +12,7 @@ from lib.pleasurestock.errors import (
     ServerError,
     ValidationError,
 )
-from lib.pleasurestock.retry import MAX_RETRY_AFTER_SECONDS, backoff_seconds, should_retry
+from lib.upstream.retry import MAX_RETRY_AFTER_SECONDS, backoff_seconds, should_retry
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
-"""When to retry a PleasureStock request and how long to wait: small pure functions.
+"""When to retry a request to an upstream platform and how long to wait: small pure functions.
 
 Safe to retry: a request that never reached the server (connect error) and a 429
-(nothing was stored). A GET is also retried after a 5xx or a lost answer. A write
+(nothing was stored). A read (decided per operation, not per HTTP method) is also
+retried after a 5xx or a lost answer. A write
 whose answer was lost is never retried (NOTES.md point 3): the client raises
 ``OutcomeUnknownError`` instead, and it is not retryable here.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from lib.pleasurestock.errors import NetworkError, RateLimitedError, ServerError
+from lib.upstream.errors import NetworkError, RateLimitedError, ServerError
 
 MAX_BACKOFF_SECONDS = 30.0
 MAX_RETRY_AFTER_SECONDS = 120.0

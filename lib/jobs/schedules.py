@@ -8,7 +8,7 @@ A run missed while no worker was up starts at the first tick after its time that
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from lib.jobs.tasks import CATALOG_SYNC, TRY_RATES
 from lib.settings import Settings
@@ -37,6 +37,15 @@ def due(schedule: Schedule, last_slot: str | None, now: datetime) -> str | None:
         return None
     slot = slot_of(schedule, now)
     return None if slot == last_slot else slot
+
+
+def next_run(schedule: Schedule, last_slot: str | None, now: datetime) -> datetime:
+    """When the schedule's next run starts (``now`` aware, UTC): ``now`` when it is due
+    (the next tick starts it), else today's or tomorrow's time."""
+    if due(schedule, last_slot, now) is not None:
+        return now
+    today = datetime.combine(now.date(), schedule.at, tzinfo=now.tzinfo)
+    return today if now < today else today + timedelta(days=1)
 
 
 def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import JobRecord, JobTakenError, UnitOfWork, WorkerRecord
 from lib.jobs.runs import died_on_this_host, utc_now
-from lib.jobs.schedules import Schedule, due
+from lib.jobs.schedules import Schedule, due, next_run
 from lib.jobs.tasks import RESTARTED_AFTER_A_CRASH, TASKS
 
 # A worker beats every HEARTBEAT; one silent for ORPHAN_AFTER is gone, and so are its jobs.
@@ -133,6 +133,33 @@ def active_subjects(session_factory: sessionmaker[Session], kind: str) -> set[st
     """The subjects that a job of ``kind`` is pending or running for."""
     with UnitOfWork(session_factory) as uow:
         return uow.jobs.active_subjects(kind)
+
+
+@dataclass(frozen=True)
+class ScheduledRun:
+    """A daily schedule as the Jobs view shows it: its latest job and when it runs next."""
+
+    schedule: Schedule
+    latest: JobRecord | None
+    next_at: datetime
+
+
+def scheduled_runs(
+    session_factory: sessionmaker[Session], schedules: Sequence[Schedule], *, now: datetime
+) -> list[ScheduledRun]:
+    """Each schedule with the newest job of its kind (scheduled or started by hand) and
+    its next run."""
+    runs = []
+    with UnitOfWork(session_factory) as uow:
+        for schedule in schedules:
+            runs.append(
+                ScheduledRun(
+                    schedule=schedule,
+                    latest=uow.jobs.latest(schedule.kind, ""),
+                    next_at=next_run(schedule, uow.jobs.latest_slot(schedule.kind), now),
+                )
+            )
+    return runs
 
 
 @dataclass(frozen=True)

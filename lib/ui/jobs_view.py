@@ -1,4 +1,5 @@
-"""The Jobs view on Settings: running, pending and failed jobs, and the workers' heartbeats."""
+"""The Jobs view on Settings: running, pending and failed jobs, the daily schedules with
+their next run, and the workers' heartbeats."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from lib.db import JobRecord
-from lib.jobs.service import ORPHAN_AFTER, jobs_overview
+from lib.jobs.schedules import daily_schedules
+from lib.jobs.service import ORPHAN_AFTER, jobs_overview, scheduled_runs
 from lib.jobs.tasks import CATALOG_SYNC, ORDER_REQUEST, SALES_SEND, TRY_RATES
 from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age
@@ -61,6 +63,28 @@ def jobs_section(ctx: AppContext) -> None:
         st.dataframe(job_table(overview.failed), hide_index=True, column_config=config)
     else:
         st.caption("No job has failed.")
+    st.markdown("**Scheduled**")
+    now = datetime.now(UTC)
+    runs = scheduled_runs(ctx.session_factory, daily_schedules(ctx.settings), now=now)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Job": KIND_LABELS.get(run.schedule.kind, run.schedule.kind),
+                    "Daily at (UTC)": f"{run.schedule.at:%H:%M}",
+                    "Next run": "due now"
+                    if run.next_at == now
+                    else f"{run.next_at:%Y-%m-%d %H:%M}",
+                    "Last run": run.latest.created_at if run.latest else None,
+                    "Last state": run.latest.state if run.latest else "never run",
+                    "Last error": (run.latest.last_error or "") if run.latest else "",
+                }
+                for run in runs
+            ]
+        ),
+        hide_index=True,
+        column_config={"Last run": WHEN},
+    )
     st.markdown("**Workers**")
     if not overview.workers:
         st.caption(
@@ -68,7 +92,6 @@ def jobs_section(ctx: AppContext) -> None:
             "`make worker` starts."
         )
         return
-    now = datetime.now(UTC)
     st.dataframe(
         pd.DataFrame(
             [

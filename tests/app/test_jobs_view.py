@@ -37,3 +37,9 @@ def test_settings_lists_failed_jobs_with_their_error_as_text_and_the_workers(
         {"Worker": "host:1:abc", "Where": "standalone", "Alive": True}
     ]
     assert "No job is running or waiting." in [c.value for c in app.caption]
+    scheduled = next(d.value for d in app.dataframe if "Next run" in d.value.columns)
+    assert scheduled[["Job", "Daily at (UTC)", "Last state"]].to_dict("records") == [
+        # The Overview's first sync ran after the failed one: the newest is what counts.
+        {"Job": "Catalog sync", "Daily at (UTC)": "03:00", "Last state": "done"},
+        {"Job": "TRY rates", "Daily at (UTC)": "00:10", "Last state": "never run"},
+    ]

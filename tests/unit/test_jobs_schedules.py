@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from lib.jobs.schedules import Schedule, due
+from lib.jobs.schedules import Schedule, due, next_run, slot_of
 
 SYNC = Schedule(kind="catalog_sync", at=time(3, 0))
 
@@ -37,3 +37,10 @@ def test_the_next_day_is_a_new_slot() -> None:
     assert due(SYNC, "catalog_sync:2026-12-01", at("2026-12-02T03:00:01")) == (
         "catalog_sync:2026-12-02"
     )
+
+
+def test_the_next_run_is_today_before_its_time_then_tomorrow_and_now_when_due() -> None:
+    assert next_run(SYNC, None, at("2026-03-09T02:00")) == at("2026-03-09T03:00")
+    late = at("2026-03-09T07:30")
+    assert next_run(SYNC, None, late) == late  # missed today: the next tick starts it
+    assert next_run(SYNC, slot_of(SYNC, late), late) == at("2026-03-10T03:00")

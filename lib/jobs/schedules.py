@@ -30,19 +30,29 @@ def slot_of(schedule: Schedule, now: datetime) -> str:
     return f"{schedule.kind}:{now.date().isoformat()}"
 
 
-def due(schedule: Schedule, last_slot: str | None, now: datetime) -> str | None:
-    """The slot to start now (``now`` aware, UTC), or None: before today's time, or when
-    today's run (``last_slot``) has started already."""
-    if now.timetz().replace(tzinfo=None) < schedule.at:
+def due(
+    schedule: Schedule,
+    last_slot: str | None,
+    now: datetime,
+    *,
+    done_at: datetime | None = None,
+) -> str | None:
+    """The slot to start now (``now`` aware, UTC), or None: before today's time, when
+    today's run (``last_slot``) has started already, or when a run of the same kind that
+    started after today's time (``done_at``, by hand say) has done today's work."""
+    today = datetime.combine(now.date(), schedule.at, tzinfo=now.tzinfo)
+    if now < today or (done_at is not None and done_at >= today):
         return None
     slot = slot_of(schedule, now)
     return None if slot == last_slot else slot
 
 
-def next_run(schedule: Schedule, last_slot: str | None, now: datetime) -> datetime:
+def next_run(
+    schedule: Schedule, last_slot: str | None, now: datetime, *, done_at: datetime | None = None
+) -> datetime:
     """When the schedule's next run starts (``now`` aware, UTC): ``now`` when it is due
     (the next tick starts it), else today's or tomorrow's time."""
-    if due(schedule, last_slot, now) is not None:
+    if due(schedule, last_slot, now, done_at=done_at) is not None:
         return now
     today = datetime.combine(now.date(), schedule.at, tzinfo=now.tzinfo)
     return today if now < today else today + timedelta(days=1)

@@ -105,7 +105,12 @@ def start_due(
     started = []
     for schedule in schedules:
         with UnitOfWork(session_factory) as uow:
-            slot = due(schedule, uow.jobs.latest_slot(schedule.kind), now)
+            slot = due(
+                schedule,
+                uow.jobs.latest_slot(schedule.kind),
+                now,
+                done_at=_done_at(uow.jobs.latest(schedule.kind, "")),
+            )
         if slot is None:
             continue
         try:
@@ -152,14 +157,21 @@ def scheduled_runs(
     runs = []
     with UnitOfWork(session_factory) as uow:
         for schedule in schedules:
+            latest = uow.jobs.latest(schedule.kind, "")
+            last_slot = uow.jobs.latest_slot(schedule.kind)
             runs.append(
                 ScheduledRun(
                     schedule=schedule,
-                    latest=uow.jobs.latest(schedule.kind, ""),
-                    next_at=next_run(schedule, uow.jobs.latest_slot(schedule.kind), now),
+                    latest=latest,
+                    next_at=next_run(schedule, last_slot, now, done_at=_done_at(latest)),
                 )
             )
     return runs
+
+
+def _done_at(job: JobRecord | None) -> datetime | None:
+    """When ``job`` started, if it did its work (a failed run leaves the schedule due)."""
+    return job.created_at if job is not None and job.state == "done" else None
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,11 @@ def test_the_next_run_is_today_before_its_time_then_tomorrow_and_now_when_due() 
     late = at("2026-03-09T07:30")
     assert next_run(SYNC, None, late) == late  # missed today: the next tick starts it
     assert next_run(SYNC, slot_of(SYNC, late), late) == at("2026-03-10T03:00")
+
+
+def test_a_run_done_by_hand_after_todays_time_stands_for_todays_run() -> None:
+    now = at("2026-03-09T09:05")
+    assert due(SYNC, None, now, done_at=at("2026-03-09T09:00")) is None
+    assert next_run(SYNC, None, now, done_at=at("2026-03-09T09:00")) == at("2026-03-10T03:00")
+    # One done before today's time does not: today's run is still due.
+    assert due(SYNC, None, now, done_at=at("2026-03-09T02:59")) == "catalog_sync:2026-03-09"

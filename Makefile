@@ -5,6 +5,9 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 ARGS ?=
+# pytest-xdist processes for `make test`: the suite waits on servers and browsers more than
+# it computes, so two share our 2 cores well; TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 
 # uv from PATH, else where `pip install --user` puts it. Recursive (=), so it is looked up
 # again after the `uv` target has installed it.
@@ -36,8 +39,8 @@ run: sync ## Start the dashboard (streamlit run app.py)
 worker: sync ## Run a standalone job worker (for app replicas with STOCKDESK_EMBEDDED_WORKER=false)
 	$(UV) run --locked python -m lib.jobs.worker $(ARGS)
 
-test: sync ## Run the whole test suite (pytest)
-	$(UV) run --locked pytest $(ARGS)
+test: sync ## Run the whole test suite (pytest, TEST_WORKERS processes side by side)
+	$(UV) run --locked pytest -n $(TEST_WORKERS) $(ARGS)
 
 lint: sync ## ruff check and ruff format --check
 	$(UV) run --locked ruff check . $(ARGS)

@@ -38,6 +38,9 @@ from lib.sources.namespaces import Namespace, NamespaceError, parse_equal_namesp
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
+# Demo mode's declaration when none is set: the sandboxes' SKUs are shared on purpose,
+# and its ERP keeps PleasureStock's SKU in some variants' barcode field.
+DEMO_EQUAL_SKU_NAMESPACES = "pleasurestock.sku=stock2shop.sku=stock2shop.barcode"
 _MASK = "••••••••"
 _BASE_URL_EXAMPLES = {
     "pleasurestock_base_url": "https://pleasurestock.com/api/v1",
@@ -272,8 +275,14 @@ class Settings(BaseSettings):
 
     @property
     def equal_sku_namespaces(self) -> tuple[frozenset[Namespace], ...]:
-        """The groups of ``STOCKDESK_EQUAL_SKU_NAMESPACES`` (validated at load)."""
-        return parse_equal_namespaces(self.stockdesk_equal_sku_namespaces)
+        """The groups of ``STOCKDESK_EQUAL_SKU_NAMESPACES`` (validated at load); in demo
+        mode with none declared, ``DEMO_EQUAL_SKU_NAMESPACES``."""
+        return parse_equal_namespaces(self._declared_namespaces)
+
+    @property
+    def _declared_namespaces(self) -> str:
+        declared = self.stockdesk_equal_sku_namespaces.strip()
+        return declared or (DEMO_EQUAL_SKU_NAMESPACES if self.demo_mode else "")
 
     @property
     def admin_emails(self) -> frozenset[str]:
@@ -305,8 +314,7 @@ class Settings(BaseSettings):
             "stock2shop_password": _mask_secret(self.stock2shop_password),
             "stock2shop_base_url": self.stock2shop_base_url,
             "stock2shop_currency": self.stock2shop_currency or "not set",
-            "stockdesk_equal_sku_namespaces": self.stockdesk_equal_sku_namespaces.strip()
-            or "none declared",
+            "stockdesk_equal_sku_namespaces": self._declared_namespaces or "none declared",
         }
 
 

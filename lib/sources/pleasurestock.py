@@ -10,8 +10,8 @@ from lib.pleasurestock import PleasureStockClient, PleasureStockError
 from lib.pleasurestock.models import Product
 from lib.sources.records import (
     PLEASURESTOCK,
-    CatalogSnapshot,
     Capability,
+    CatalogSnapshot,
     PricePoint,
     SourceCheck,
     SourceItem,
@@ -85,4 +85,6 @@ class PleasureStockSource:
 
     def fetch_catalog(self, *, on_progress: ProgressCallback | None = None) -> CatalogSnapshot:
         """The whole catalog with category, TCC and TSP."""
-        return catalog_snapshot(self.client.fetch_catalog(include_all=True, on_progress=on_progress))
+        return catalog_snapshot(
+            self.client.fetch_catalog(include_all=True, on_progress=on_progress)
+        )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 # The keys sources are stored and linked under.
 PLEASURESTOCK = "pleasurestock"
@@ -99,3 +99,24 @@ class SourceCheck:
     # What a person should know even when it worked (an admin login, say).
     warning: str | None = None
     error: str | None = None
+
+
+LinkMethod = Literal["barcode", "sku"]
+
+
+@dataclass(frozen=True, order=True)
+class LinkMember:
+    """One item of a link group: a source and the item's key there."""
+
+    source: str
+    item_key: str
+
+
+@dataclass(frozen=True)
+class ProposedLink:
+    """Items of different sources that look like one product: the field that matched
+    (``barcode`` when a barcode field did, else ``sku``) and the code they share."""
+
+    method: LinkMethod
+    code: str
+    members: frozenset[LinkMember]

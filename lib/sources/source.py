@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from lib.sources.records import Capability, SourceCheck, CatalogSnapshot
+from lib.sources.records import Capability, CatalogSnapshot, SourceCheck
 
 # (steps done, steps in all): pages fetched; 0 in all when the source does not say.
 ProgressCallback = Callable[[int, int], None]

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from lib.settings import Settings
 from lib.sources.records import (
     STOCK2SHOP,
-    CatalogSnapshot,
     Capability,
+    CatalogSnapshot,
     PricePoint,
     SourceCheck,
     SourceItem,
@@ -42,7 +42,9 @@ def _item(product: Product, variant: Variant) -> SourceItem:
 
 def _prices(variant: Variant, currency: str | None) -> list[PricePoint]:
     """The price and each tier that has one; a tier priced 0 means "not set" (skipped)."""
-    points = [] if variant.price is None else [PricePoint(variant.id, "price", variant.price, currency)]
+    points = (
+        [] if variant.price is None else [PricePoint(variant.id, "price", variant.price, currency)]
+    )
     return points + [
         PricePoint(variant.id, f"tier:{tier.tier}", tier.amount, currency)
         for tier in variant.price_tiers

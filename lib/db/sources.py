@@ -6,7 +6,7 @@ sync can never damage another's data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Literal
 
@@ -17,6 +17,7 @@ from lib.db.models import SourceItemRow, SourcePriceRow, SourceStockRow, SourceS
 from lib.sources.records import CatalogSnapshot, PricePoint, SourceItem, StockLine
 
 SourceSyncStatus = Literal["ok", "failed"]
+_ITEM_COLUMNS = tuple(f.name for f in fields(SourceItem))
 
 
 @dataclass(frozen=True)
@@ -96,28 +97,23 @@ class SourceRepository:
                 self._session.execute(insert(table), rows)
         return len(items)
 
-    def items(self, source: str) -> list[SourceItem]:
-        """Every stored item of ``source``, by item key."""
-        rows = self._session.scalars(
-            select(SourceItemRow)
+    def items(self, source: str, *, with_raw: bool = False) -> list[SourceItem]:
+        """Every stored item of ``source``, by item key; ``raw`` only when asked for
+        (matching and listings never read it, and it is most of a row)."""
+        columns = [c for c in _ITEM_COLUMNS if with_raw or c != "raw"]
+        # Core, not ORM: thousands of rows at every proposal.
+        rows = self._session.execute(
+            select(*(getattr(SourceItemRow, c) for c in columns))
             .where(SourceItemRow.source == source)
             .order_by(SourceItemRow.item_key)
         )
         return [
             SourceItem(
-                source=row.source,
-                item_key=row.item_key,
-                name=row.name,
-                sku=row.sku,
-                barcode=row.barcode,
-                parent_key=row.parent_key,
-                category_path=tuple(row.category_path),
-                brand=row.brand,
-                supplier_code=row.supplier_code,
-                images=tuple(row.images),
-                active=row.active,
-                updated_at=row.updated_at,
-                raw=row.raw,
+                **{
+                    **row._asdict(),
+                    "category_path": tuple(row.category_path),
+                    "images": tuple(row.images),
+                }
             )
             for row in rows
         ]

@@ -109,7 +109,15 @@ def start_due(
         if slot is None:
             continue
         try:
-            started.append(start_job(session_factory, schedule.kind, by=SCHEDULE_ACTOR, slot=slot))
+            started.append(
+                start_job(
+                    session_factory,
+                    schedule.kind,
+                    schedule.subject,
+                    by=SCHEDULE_ACTOR,
+                    slot=slot,
+                )
+            )
         except JobTakenError:
             continue
     return started

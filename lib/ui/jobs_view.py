@@ -10,7 +10,7 @@ import streamlit as st
 
 from lib.db import JobRecord
 from lib.jobs.service import ORPHAN_AFTER, jobs_overview
-from lib.jobs.tasks import CATALOG_SYNC, ORDER_REQUEST, SALES_SEND, TRY_RATES
+from lib.jobs.tasks import CATALOG_SYNC, ORDER_REQUEST, SALES_SEND, SOURCE_SYNC, TRY_RATES
 from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age
 
@@ -19,6 +19,7 @@ KIND_LABELS = {
     CATALOG_SYNC: "Catalog sync",
     TRY_RATES: "TRY rates",
     ORDER_REQUEST: "Order request",
+    SOURCE_SYNC: "Source sync",
 }
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
 

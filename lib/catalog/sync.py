@@ -49,14 +49,9 @@ def sync_catalog(
         count = uow.catalog.replace_snapshot(products, fetched_at=finished)
         uow.catalog.record_sync(started, finished, "ok", count)
         # The same products as PleasureStock's source snapshot, which links match on:
-        # one fetch for both.
+        # one fetch (and one audited action) for both.
         store_snapshot(
-            uow,
-            PLEASURESTOCK,
-            catalog_snapshot(products),
-            actor=actor,
-            started=started,
-            finished=finished,
+            uow, PLEASURESTOCK, catalog_snapshot(products), started=started, finished=finished
         )
         uow.audit.record(
             actor,

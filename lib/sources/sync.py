@@ -20,23 +20,13 @@ def store_snapshot(
     source: str,
     snapshot: CatalogSnapshot,
     *,
-    actor: str,
     started: datetime,
     finished: datetime,
 ) -> int:
-    """Replace ``source``'s rows, record the sync and audit it, inside ``uow`` (the caller
-    commits); the item count."""
-    before = uow.sources.item_count(source)
+    """Replace ``source``'s rows and record the sync, inside ``uow`` (the caller audits
+    and commits); the item count."""
     count = uow.sources.replace_snapshot(source, snapshot, fetched_at=finished)
     uow.sources.record_sync(source, started, finished, "ok", count)
-    uow.audit.record(
-        actor,
-        "source.sync",
-        "source",
-        source,
-        before={"item_count": before},
-        after={"item_count": count, "prices": len(snapshot.prices), "stock": len(snapshot.stock)},
-    )
     return count
 
 
@@ -61,8 +51,21 @@ def sync_source(
             uow.commit()
         raise
     with UnitOfWork(session_factory) as uow:
+        before = uow.sources.item_count(source.key)
         count = store_snapshot(
-            uow, source.key, snapshot, actor=actor, started=started, finished=datetime.now(UTC)
+            uow, source.key, snapshot, started=started, finished=datetime.now(UTC)
+        )
+        uow.audit.record(
+            actor,
+            "source.sync",
+            "source",
+            source.key,
+            before={"item_count": before},
+            after={
+                "item_count": count,
+                "prices": len(snapshot.prices),
+                "stock": len(snapshot.stock),
+            },
         )
         uow.commit()
     return count

@@ -31,11 +31,13 @@ def stock2shop_card(ctx: AppContext) -> None:
     status = source_status(ctx.session_factory, source.key)
     reach, latency, items, synced = st.columns(4)
     reach.metric("Stock2Shop API", "Reachable" if check.reachable else "Unreachable")
-    latency.metric("Latency", f"{check.latency_ms:.0f} ms" if check.latency_ms is not None else "—")
+    latency.metric(
+        "Stock2Shop latency", f"{check.latency_ms:.0f} ms" if check.latency_ms is not None else "—"
+    )
     items.metric("Variants in snapshot", f"{status.item_count:,}")
     last = status.last_sync
     synced.metric(
-        "Last sync",
+        "Stock2Shop last sync",
         f"{format_age(datetime.now(UTC) - last.finished_at)} ago" if last else "never",
         help=f"{last.status}: {last.finished_at:%Y-%m-%d %H:%M:%S} UTC" if last else None,
     )

@@ -9,14 +9,16 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.catalog.sync import sync_catalog
 from lib.db import UnitOfWork
 from lib.sandbox.stock2shop import RunningStock2ShopSandbox
 from lib.sandbox.stock2shop import config as seeded
 from lib.sources.records import PLEASURESTOCK, STOCK2SHOP, Capability, CatalogSnapshot
 from lib.sources.sync import source_status, sync_source
 from lib.stock2shop import AuthenticationError
+from tests.support.sandboxes import UNLIMITED, clients, sandboxes
 
-from .conftest import stock2shop_source
+from .conftest import API_KEY, TODAY, stock2shop_source
 
 SessionFactory = sessionmaker[Session]
 
@@ -103,3 +105,18 @@ def test_a_failed_sync_keeps_the_previous_snapshot_and_every_other_sources_rows(
     assert status.item_count == len(s2s_snapshot.items)
     assert status.last_sync is not None and status.last_sync.status == "failed"
     assert "refused" in (status.last_sync.error or "")
+
+
+def test_the_catalog_sync_stores_pleasurestocks_source_snapshot_in_the_same_transaction(
+    session_factory: SessionFactory,
+) -> None:
+    with (
+        sandboxes(api_key=API_KEY, today=TODAY) as make_sandbox,
+        clients(api_key=API_KEY, rate_limits=UNLIMITED, sleep=lambda s: None) as make,
+    ):
+        count = sync_catalog(make(make_sandbox().base_url), session_factory, actor="ayse")
+    status = source_status(session_factory, PLEASURESTOCK)
+    assert status.item_count == count > 0
+    assert status.last_sync is not None and status.last_sync.status == "ok"
+    with UnitOfWork(session_factory) as uow:
+        assert [e.action for e in uow.audit.recent()] == ["catalog.sync"]

@@ -6,7 +6,7 @@ sync can never damage another's data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Literal
 
@@ -44,50 +44,10 @@ class SourceRepository:
         """Replace ``source``'s items, prices and stock with ``snapshot``; the item count."""
         for table in (SourceItemRow, SourcePriceRow, SourceStockRow):
             self._session.execute(delete(table).where(table.source == source))
-        items = [
-            {
-                "source": source,
-                "item_key": i.item_key,
-                "parent_key": i.parent_key,
-                "name": i.name,
-                "sku": i.sku,
-                "barcode": i.barcode,
-                "category_path": list(i.category_path),
-                "brand": i.brand,
-                "supplier_code": i.supplier_code,
-                "images": list(i.images),
-                "active": i.active,
-                "updated_at": i.updated_at,
-                "raw": i.raw,
-                "fetched_at": fetched_at,
-            }
-            for i in snapshot.items
-        ]
-        prices = [
-            {
-                "source": source,
-                "item_key": p.item_key,
-                "kind": p.kind,
-                "min_qty": p.min_qty,
-                "max_qty": p.max_qty,
-                "amount": p.amount,
-                "currency": p.currency,
-            }
-            for p in snapshot.prices
-        ]
-        stock = [
-            {
-                "source": source,
-                "item_key": s.item_key,
-                "warehouse_key": s.warehouse_key,
-                "warehouse_name": s.warehouse_name,
-                "on_hand": s.on_hand,
-                "reserved": s.reserved,
-                "available": s.available,
-                "kind": s.kind,
-            }
-            for s in snapshot.stock
-        ]
+        # The records' fields are the tables' columns.
+        items = [{**asdict(i), "source": source, "fetched_at": fetched_at} for i in snapshot.items]
+        prices = [{**asdict(p), "source": source} for p in snapshot.prices]
+        stock = [{**asdict(s), "source": source} for s in snapshot.stock]
         for table, rows in (
             (SourceItemRow, items),
             (SourcePriceRow, prices),

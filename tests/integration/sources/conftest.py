@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
-from lib.db import make_session_factory, upgrade_to_head
 from lib.sandbox.stock2shop import (
     RunningStock2ShopSandbox,
     Stock2ShopSandboxConfig,
@@ -22,27 +19,11 @@ from lib.sources.pleasurestock import PleasureStockSource
 from lib.sources.records import CatalogSnapshot
 from lib.sources.stock2shop import Stock2ShopSource
 from lib.stock2shop import Stock2ShopClient
-from tests.support.databases import Backend, backend_engine, database_urls_under_test
+from tests.integration.sales.conftest import session_factory  # noqa: F401  (per backend)
 from tests.support.sandboxes import UNLIMITED, clients, sandboxes
 
 API_KEY = "pk_test_SourcesKey12345"
 TODAY = date(2025, 11, 10)
-
-
-@pytest.fixture(
-    params=[
-        pytest.param(b, id=b.name, marks=[pytest.mark.postgres] if b.url else [])
-        for b in database_urls_under_test()
-    ]
-)
-def session_factory(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[sessionmaker[Session]]:
-    """A migrated database on each backend under test."""
-    backend: Backend = request.param
-    with backend_engine(backend, tmp_path) as engine:
-        upgrade_to_head(engine)
-        yield make_session_factory(engine)
 
 
 @pytest.fixture(scope="package")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -33,10 +33,19 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from lib.sources.namespaces import Namespace, NamespaceError, parse_equal_namespaces
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
+# Demo mode's declaration when none is set: the sandboxes' SKUs are shared on purpose,
+# and its ERP keeps PleasureStock's SKU in some variants' barcode field.
+DEMO_EQUAL_SKU_NAMESPACES = "pleasurestock.sku=stock2shop.sku=stock2shop.barcode"
 _MASK = "••••••••"
+_BASE_URL_EXAMPLES = {
+    "pleasurestock_base_url": "https://pleasurestock.com/api/v1",
+    "stock2shop_base_url": "https://app.stock2shop.com/v1",
+}
 # Showing the tail of a short key would give away too large a share of it.
 _SHORTEST_KEY_WITH_VISIBLE_TAIL = 13
 
@@ -100,6 +109,14 @@ class Settings(BaseSettings):
     stockdesk_embedded_worker: bool = True
     # When (UTC, HH:MM) the daily catalog sync starts; the TRY rates follow their own time.
     stockdesk_catalog_sync_time: time = time(3, 0)
+    # Stock2Shop (read only): no username means the source is off (demo mode: its sandbox).
+    stock2shop_username: str | None = None
+    stock2shop_password: SecretStr | None = Field(default=None, validate_default=True)
+    stock2shop_base_url: str = "https://app.stock2shop.com/v1"
+    # The API never states a currency; None shows its prices without one.
+    stock2shop_currency: str | None = None
+    # Code namespaces the user declares equal (lib/sources/namespaces.py), for link proposals.
+    stockdesk_equal_sku_namespaces: str = ""
 
     @classmethod
     def settings_customise_sources(
@@ -121,17 +138,24 @@ class Settings(BaseSettings):
         reader = type(cls.__name__, (cls,), namespace)
         return reader(**values)
 
-    @field_validator("pleasurestock_api_key", "pleasurestock_webhook_secret", mode="before")
+    @field_validator(
+        "pleasurestock_api_key",
+        "pleasurestock_webhook_secret",
+        "stock2shop_username",
+        "stock2shop_password",
+        "stock2shop_currency",
+        mode="before",
+    )
     @classmethod
     def _blank_secret_is_none(cls, value: Any) -> Any:
-        """A blank value (e.g. ``PLEASURESTOCK_API_KEY=``) counts as no secret at all."""
+        """A blank value (e.g. ``PLEASURESTOCK_API_KEY=``) counts as not set at all."""
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
         if isinstance(value, str):
             return value.strip() or None
         return value
 
-    @field_validator("pleasurestock_api_key", "pleasurestock_webhook_secret")
+    @field_validator("pleasurestock_api_key", "pleasurestock_webhook_secret", "stock2shop_password")
     @classmethod
     def _secret_is_one_line(cls, value: SecretStr | None) -> SecretStr | None:
         """Refuse line breaks, NULs and other control characters: a secret pasted with them
@@ -141,7 +165,7 @@ class Settings(BaseSettings):
         ):
             raise ValueError(
                 "contains a line break, tab or other control character. Set it again as one "
-                "line, exactly as PleasureStock shows it."
+                "line, exactly as the platform shows it."
             )
         return value
 
@@ -156,12 +180,44 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("pleasurestock_base_url")
+    @field_validator("stock2shop_password")
     @classmethod
-    def _base_url_is_usable(cls, value: str) -> str:
+    def _password_goes_with_username(
+        cls, value: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        """A username without a password would fail on the first request."""
+        if info.data.get("stock2shop_username") and value is None:
+            raise ValueError(
+                "is not set, but STOCK2SHOP_USERNAME is. Set the password of that (read_only) "
+                "Stock2Shop user, or remove STOCK2SHOP_USERNAME to turn Stock2Shop off."
+            )
+        return value
+
+    @field_validator("stock2shop_currency")
+    @classmethod
+    def _currency_is_a_code(cls, value: str | None) -> str | None:
+        """A three-letter ISO 4217 code, stored upper case."""
+        if value is not None and not (len(value) == 3 and value.isascii() and value.isalpha()):
+            raise ValueError("must be a three-letter currency code such as ZAR, EUR or USD.")
+        return None if value is None else value.upper()
+
+    @field_validator("stockdesk_equal_sku_namespaces")
+    @classmethod
+    def _namespaces_are_readable(cls, value: str) -> str:
+        """Refuse a declaration that cannot be read, saying what to write."""
+        try:
+            parse_equal_namespaces(value)
+        except NamespaceError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("pleasurestock_base_url", "stock2shop_base_url")
+    @classmethod
+    def _base_url_is_usable(cls, value: str, info: ValidationInfo) -> str:
         """An ``http(s)://host[:port]/path`` address; anything else fails on every request."""
         text = value.strip()
-        fix = "Use the API's address, e.g. https://pleasurestock.com/api/v1."
+        example = _BASE_URL_EXAMPLES[info.field_name or ""]
+        fix = f"Use the API's address, e.g. {example}."
         if any(char.isspace() or unicodedata.category(char) == "Cc" for char in text):
             raise ValueError(f"contains a space or a line break. {fix}")
         try:
@@ -218,6 +274,17 @@ class Settings(BaseSettings):
         return store.postgres_dsn
 
     @property
+    def equal_sku_namespaces(self) -> tuple[frozenset[Namespace], ...]:
+        """The groups of ``STOCKDESK_EQUAL_SKU_NAMESPACES`` (validated at load); in demo
+        mode with none declared, ``DEMO_EQUAL_SKU_NAMESPACES``."""
+        return parse_equal_namespaces(self._declared_namespaces)
+
+    @property
+    def _declared_namespaces(self) -> str:
+        declared = self.stockdesk_equal_sku_namespaces.strip()
+        return declared or (DEMO_EQUAL_SKU_NAMESPACES if self.demo_mode else "")
+
+    @property
     def admin_emails(self) -> frozenset[str]:
         """The addresses of ``STOCKDESK_ADMIN_EMAILS``, lower case, blanks dropped."""
         return frozenset(
@@ -243,6 +310,11 @@ class Settings(BaseSettings):
             "stockdesk_allow_anonymous": "true" if self.stockdesk_allow_anonymous else "false",
             "stockdesk_embedded_worker": "true" if self.stockdesk_embedded_worker else "false",
             "stockdesk_catalog_sync_time": f"{self.stockdesk_catalog_sync_time:%H:%M} UTC",
+            "stock2shop_username": self.stock2shop_username or "not set",
+            "stock2shop_password": _mask_secret(self.stock2shop_password),
+            "stock2shop_base_url": self.stock2shop_base_url,
+            "stock2shop_currency": self.stock2shop_currency or "not set",
+            "stockdesk_equal_sku_namespaces": self._declared_namespaces or "none declared",
         }
 
 

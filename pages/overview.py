@@ -17,6 +17,7 @@ from lib.ui import (
     show_error,
 )
 from lib.ui.loaders import clear_api_caches, connection_check, current_rates, order_counts
+from lib.ui.sources_view import stock2shop_card
 
 ctx = page_setup()
 client = ctx.client
@@ -63,6 +64,9 @@ if status.last_sync and status.last_sync.status == "failed":
         f"{markdown_text(status.last_sync.error)}",
         icon=":material/sync_problem:",
     )
+
+# -- other sources ----------------------------------------------------------------------
+stock2shop_card(ctx)
 
 orders_col, rates_col = st.columns(2)
 

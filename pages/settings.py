@@ -1,5 +1,5 @@
 """Settings: configuration (secrets masked), connection test, rate-limit use, roles, supplier
-names, audit log."""
+names, product links, audit log."""
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +18,7 @@ from lib.db import current_revision
 from lib.ui import PAGES, current_actor, markdown_text, page_setup, user_can
 from lib.ui.identity import sign_in_configured
 from lib.ui.jobs_view import jobs_section
+from lib.ui.links_view import product_links_section
 from lib.ui.loaders import clear_api_caches, connection_check
 
 SUPPLIER_FLASH = "settings_supplier_flash"
@@ -201,6 +202,8 @@ if user_can(Action.MANAGE_SETTINGS) and nameable:
                 st.rerun()
 if SUPPLIER_FLASH in st.session_state:
     st.success(st.session_state.pop(SUPPLIER_FLASH), icon=":material/check_circle:")
+
+product_links_section(ctx)
 
 st.subheader("Recent changes")
 entries = recent_changes(ctx.session_factory, limit=50)

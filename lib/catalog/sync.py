@@ -2,7 +2,9 @@
 
 The fetch happens entirely before the database is touched, and the snapshot is
 replaced in one transaction, so a failed sync (bad key, rate limit, server error,
-a crash half-way) always leaves the previous snapshot in place.
+a crash half-way) always leaves the previous snapshot in place. The same transaction
+stores the products as PleasureStock's source snapshot (``lib.sources``), which product
+links match on.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import UnitOfWork
 from lib.pleasurestock import PleasureStockClient, PleasureStockError
+from lib.sources.pleasurestock import catalog_snapshot
+from lib.sources.records import PLEASURESTOCK
+from lib.sources.sync import store_snapshot
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -43,6 +48,11 @@ def sync_catalog(
         before = uow.catalog.snapshot_info().product_count
         count = uow.catalog.replace_snapshot(products, fetched_at=finished)
         uow.catalog.record_sync(started, finished, "ok", count)
+        # The same products as PleasureStock's source snapshot, which links match on:
+        # one fetch (and one audited action) for both.
+        store_snapshot(
+            uow, PLEASURESTOCK, catalog_snapshot(products), started=started, finished=finished
+        )
         uow.audit.record(
             actor,
             "catalog.sync",

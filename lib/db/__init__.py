@@ -11,6 +11,11 @@ Typical start-up::
 
 from lib.db.database import Database, open_database
 from lib.db.engine import make_engine, make_session_factory
+from lib.db.item_links import (
+    ItemLinkRepository,
+    LinkGroup,
+    LinkState,
+)
 from lib.db.jobs import (
     JobRecord,
     JobRepository,
@@ -57,6 +62,7 @@ from lib.db.sales_uploads import (
     UploadAlreadyOpenError,
     UploadRecord,
 )
+from lib.db.sources import SourceRepository, SourceSyncRecord, SourceSyncStatus
 from lib.db.suppliers import SupplierDirectoryRepository, SupplierName
 from lib.db.unit_of_work import UnitOfWork
 
@@ -71,11 +77,14 @@ __all__ = [
     "CatalogRepository",
     "CurrencyRateRepository",
     "Database",
+    "ItemLinkRepository",
     "JobRecord",
     "JobRepository",
     "JobState",
     "JobTakenError",
     "LedgerDay",
+    "LinkGroup",
+    "LinkState",
     "NewUpload",
     "OrderRequestRecord",
     "OrderRequestRepository",
@@ -93,6 +102,9 @@ __all__ = [
     "SalesPreferencesRepository",
     "SalesUploadRepository",
     "SnapshotInfo",
+    "SourceRepository",
+    "SourceSyncRecord",
+    "SourceSyncStatus",
     "StatusChangeRecord",
     "StoredRate",
     "SupplierDirectoryRepository",

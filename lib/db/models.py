@@ -404,3 +404,126 @@ class WorkerRow(Base):
     started_at: Mapped[datetime]
     last_seen: Mapped[datetime]
     embedded: Mapped[bool]
+
+
+SOURCE_SYNC_STATES = ("ok", "failed")
+
+
+class SourceItemRow(Base):
+    """One item of a source's current snapshot (a Stock2Shop variant, a PleasureStock
+    product), normalised; ``raw`` is what the source sent, for the detail view."""
+
+    __tablename__ = "source_items"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_key: Mapped[str] = mapped_column(primary_key=True)
+    parent_key: Mapped[str | None]
+    name: Mapped[str] = mapped_column(Text)
+    sku: Mapped[str | None]
+    barcode: Mapped[str | None]
+    category_path: Mapped[list[str]] = mapped_column(JSON)
+    brand: Mapped[str | None]
+    supplier_code: Mapped[str | None]
+    images: Mapped[list[str]] = mapped_column(JSON)
+    active: Mapped[bool]
+    updated_at: Mapped[datetime | None]
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fetched_at: Mapped[datetime]
+
+
+class SourcePriceRow(Base):
+    """One price point of a source's item; ``currency`` NULL when nobody knows it."""
+
+    __tablename__ = "source_prices"
+    __table_args__ = (Index("ix_source_prices_source_item", "source", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    item_key: Mapped[str]
+    kind: Mapped[str]
+    min_qty: Mapped[int]
+    max_qty: Mapped[int | None]
+    amount: Mapped[Decimal]
+    currency: Mapped[str | None] = mapped_column(String(3))
+
+
+class SourceStockRow(Base):
+    """Stock of a source's item in one of its warehouses; NULL figures are unknown."""
+
+    __tablename__ = "source_stock"
+    __table_args__ = (
+        CheckConstraint("kind IN ('own', 'supplier')", name="kind"),
+        Index("ix_source_stock_source_item", "source", "item_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    item_key: Mapped[str]
+    warehouse_key: Mapped[str]
+    warehouse_name: Mapped[str]
+    on_hand: Mapped[int | None] = mapped_column(BigInteger)
+    reserved: Mapped[int | None] = mapped_column(BigInteger)
+    available: Mapped[int | None] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+
+
+class SourceSyncRow(Base):
+    """One attempt to fetch a source's snapshot, successful or not."""
+
+    __tablename__ = "source_syncs"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in SOURCE_SYNC_STATES) + ")", name="status"
+        ),
+        Index("ix_source_syncs_source_started_at", "source", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    item_count: Mapped[int]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+LINK_STATES = ("proposed", "confirmed", "rejected")
+LINK_METHODS = ("barcode", "sku")
+# An item belongs to at most one proposed or confirmed group; rejected ones are history.
+_LIVE_LINK = text("state IN ('proposed', 'confirmed')")
+
+
+class ItemLinkRow(Base):
+    """One item's membership of a link group: the items of every source that are one
+    product. StockDesk proposes a group, a person confirms or rejects it."""
+
+    __tablename__ = "item_links"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN (" + ", ".join(f"'{s}'" for s in LINK_STATES) + ")", name="state"
+        ),
+        CheckConstraint(
+            "method IN (" + ", ".join(f"'{m}'" for m in LINK_METHODS) + ")", name="method"
+        ),
+        Index(
+            "uq_item_links_live_item",
+            "source",
+            "item_key",
+            unique=True,
+            sqlite_where=_LIVE_LINK,
+            postgresql_where=_LIVE_LINK,
+        ),
+        Index("ix_item_links_group_id", "group_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(32))
+    item_key: Mapped[str]
+    method: Mapped[str] = mapped_column(String(16))
+    # The normalised code both items carry, for a person to check.
+    code: Mapped[str]
+    state: Mapped[str] = mapped_column(String(16))
+    proposed_at: Mapped[datetime]
+    confirmed_by: Mapped[str | None]
+    confirmed_at: Mapped[datetime | None]

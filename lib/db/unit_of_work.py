@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.db.item_links import ItemLinkRepository
 from lib.db.jobs import JobRepository, WorkerRepository
 from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
 from lib.db.order_requests import OrderRequestRepository
@@ -22,6 +23,7 @@ from lib.db.sales_batches import SalesBatchRepository
 from lib.db.sales_ledger import SalesLedgerRepository
 from lib.db.sales_preferences import SalesPreferencesRepository
 from lib.db.sales_uploads import SalesUploadRepository
+from lib.db.sources import SourceRepository
 from lib.db.suppliers import SupplierDirectoryRepository
 
 
@@ -44,6 +46,8 @@ class UnitOfWork:
     suppliers: SupplierDirectoryRepository
     jobs: JobRepository
     workers: WorkerRepository
+    sources: SourceRepository
+    links: ItemLinkRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -66,6 +70,8 @@ class UnitOfWork:
         self.suppliers = SupplierDirectoryRepository(self._session)
         self.jobs = JobRepository(self._session)
         self.workers = WorkerRepository(self._session)
+        self.sources = SourceRepository(self._session)
+        self.links = ItemLinkRepository(self._session)
         return self
 
     def __exit__(

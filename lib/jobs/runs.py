@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import JobRecord, JobState, UnitOfWork
 from lib.pleasurestock import PleasureStockClient
+from lib.sources.namespaces import Namespace
+from lib.sources.source import Source
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +57,19 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Runtime:
-    """What this process runs jobs with: the database's sessions, the API client, and the
-    daily schedules (``lib.jobs.schedules.Schedule``) its tick starts."""
+    """What this process runs jobs with: the database's sessions, the API client, the
+    schedules (``lib.jobs.schedules.Schedule``) its tick starts, the other configured
+    sources, and the code namespaces declared equal for link proposals."""
 
     session_factory: sessionmaker[Session]
     client: PleasureStockClient
     schedules: tuple[Any, ...] = ()
+    sources: tuple[Source, ...] = ()
+    link_namespaces: tuple[frozenset[Namespace], ...] = ()
+
+    def source(self, key: str) -> Source | None:
+        """The configured source ``key``, or None."""
+        return next((s for s in self.sources if s.key == key), None)
 
 
 @dataclass(frozen=True)

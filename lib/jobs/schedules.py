@@ -1,33 +1,58 @@
-"""Daily schedules: when a scheduled job is due, as a slot key that makes it start once.
+"""Schedules: when a scheduled job is due, as a slot key that makes it start once.
 
-Every worker's ``tick`` asks ``due`` each minute; the slot (``catalog_sync:2026-12-01``)
-is unique per kind in ``jobs``, so however many workers tick, one run starts per day.
-A run missed while no worker was up starts at the first tick after its time that day.
+Every worker's ``tick`` asks ``due`` each minute; the slot (``catalog_sync:2026-12-01``,
+``source_sync:stock2shop:2026-12-01T14:00``) is unique per kind in ``jobs``, so however
+many workers tick, one run starts per day, or per period of a schedule that repeats
+``every`` few hours. A run missed while no worker was up starts at the first tick after
+its time (that day, or within its period).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from lib.jobs.tasks import CATALOG_SYNC, TRY_RATES
+from lib.jobs.tasks import CATALOG_SYNC, SOURCE_SYNC, TRY_RATES
 from lib.settings import Settings
 
 # Rates change once a day; shortly after midnight UTC, so every page sees today's.
 RATES_AT = time(0, 10)
+# How often each source's snapshot is pulled (NOTES-peers.md 4.5: Stock2Shop every 2 h
+# keeps far inside its 3,600 requests an hour).
+SOURCE_SYNC_EVERY = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
 class Schedule:
-    """A job kind that runs once a day, at ``at`` (UTC)."""
+    """A job kind (for ``subject``) that runs once a day at ``at`` (UTC), or, with
+    ``every`` (a divisor of a day), every ``every`` from ``at`` on."""
 
     kind: str
     at: time
+    subject: str = ""
+    every: timedelta | None = None
+
+
+def _period_start(schedule: Schedule, every: timedelta, now: datetime) -> datetime:
+    midnight = datetime.combine(now.date(), time(0), tzinfo=UTC)
+    offset = timedelta(hours=schedule.at.hour, minutes=schedule.at.minute) % every
+    return midnight + offset + ((now - midnight - offset) // every) * every
 
 
 def slot_of(schedule: Schedule, now: datetime) -> str:
-    """The key of the schedule's run on ``now``'s day (UTC)."""
-    return f"{schedule.kind}:{now.date().isoformat()}"
+    """The key of the schedule's run covering ``now`` (UTC): its day, or its period."""
+    if schedule.every is None:
+        return f"{schedule.kind}:{now.date().isoformat()}"
+    start = _period_start(schedule, schedule.every, now)
+    return f"{schedule.kind}:{schedule.subject}:{start:%Y-%m-%dT%H:%M}"
+
+
+def _run_start(schedule: Schedule, now: datetime) -> datetime:
+    """When the run that covers ``now`` is due: today's time, or its period's start."""
+    if schedule.every is None:
+        return datetime.combine(now.date(), schedule.at, tzinfo=UTC)
+    return _period_start(schedule, schedule.every, now)
 
 
 def due(
@@ -37,11 +62,12 @@ def due(
     *,
     done_at: datetime | None = None,
 ) -> str | None:
-    """The slot to start now (``now`` aware, UTC), or None: before today's time, when
-    today's run (``last_slot``) has started already, or when a run of the same kind that
-    started after today's time (``done_at``, by hand say) has done today's work."""
-    today = datetime.combine(now.date(), schedule.at, tzinfo=now.tzinfo)
-    if now < today or (done_at is not None and done_at >= today):
+    """The slot to start now (``now`` aware, UTC), or None: before today's time (a daily
+    schedule), when the current run (``last_slot``) has started already, or when a run of
+    the same kind that started since the current run was due (``done_at``, by hand say)
+    has done its work."""
+    start = _run_start(schedule, now)
+    if now < start or (done_at is not None and done_at >= start):
         return None
     slot = slot_of(schedule, now)
     return None if slot == last_slot else slot
@@ -51,11 +77,13 @@ def next_run(
     schedule: Schedule, last_slot: str | None, now: datetime, *, done_at: datetime | None = None
 ) -> datetime:
     """When the schedule's next run starts (``now`` aware, UTC): ``now`` when it is due
-    (the next tick starts it), else today's or tomorrow's time."""
+    (the next tick starts it), else the next day's time or period's start."""
     if due(schedule, last_slot, now, done_at=done_at) is not None:
         return now
-    today = datetime.combine(now.date(), schedule.at, tzinfo=now.tzinfo)
-    return today if now < today else today + timedelta(days=1)
+    start = _run_start(schedule, now)
+    if now < start:
+        return start
+    return start + (schedule.every or timedelta(days=1))
 
 
 def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:
@@ -63,4 +91,12 @@ def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:
     return (
         Schedule(kind=CATALOG_SYNC, at=settings.stockdesk_catalog_sync_time),
         Schedule(kind=TRY_RATES, at=RATES_AT),
+    )
+
+
+def source_schedules(source_keys: Collection[str]) -> tuple[Schedule, ...]:
+    """A sync of each configured source every ``SOURCE_SYNC_EVERY``, on the even hours."""
+    return tuple(
+        Schedule(kind=SOURCE_SYNC, at=time(0, 0), subject=key, every=SOURCE_SYNC_EVERY)
+        for key in sorted(source_keys)
     )

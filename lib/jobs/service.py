@@ -109,12 +109,20 @@ def start_due(
                 schedule,
                 uow.jobs.latest_slot(schedule.kind),
                 now,
-                done_at=_done_at(uow.jobs.latest(schedule.kind, "")),
+                done_at=_done_at(uow.jobs.latest(schedule.kind, schedule.subject)),
             )
         if slot is None:
             continue
         try:
-            started.append(start_job(session_factory, schedule.kind, by=SCHEDULE_ACTOR, slot=slot))
+            started.append(
+                start_job(
+                    session_factory,
+                    schedule.kind,
+                    schedule.subject,
+                    by=SCHEDULE_ACTOR,
+                    slot=slot,
+                )
+            )
         except JobTakenError:
             continue
     return started
@@ -157,7 +165,7 @@ def scheduled_runs(
     runs = []
     with UnitOfWork(session_factory) as uow:
         for schedule in schedules:
-            latest = uow.jobs.latest(schedule.kind, "")
+            latest = uow.jobs.latest(schedule.kind, schedule.subject)
             last_slot = uow.jobs.latest_slot(schedule.kind)
             runs.append(
                 ScheduledRun(

@@ -16,10 +16,14 @@ from lib.jobs.runs import JobResult, Progress, Runtime, run_job
 from lib.pleasurestock import PleasureStockError
 from lib.reorder.sending import ORDER_REQUEST, RequestStateError, send_stored_request
 from lib.sales.sending import CHECK_ADVICE, SendProgress, send_upload
+from lib.sources.links import propose_links
+from lib.sources.sync import sync_source
+from lib.upstream.errors import SourceError
 
 SALES_SEND = "sales_send"
 CATALOG_SYNC = "catalog_sync"
 TRY_RATES = "try_rates"
+SOURCE_SYNC = "source_sync"
 
 
 def send_upload_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
@@ -105,13 +109,40 @@ def order_request_task(job_id: int) -> None:
     run_job(job_id, order_request_work)
 
 
+def source_sync_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Replace source ``job.subject``'s snapshot, then propose links afresh; a failure
+    keeps the previous snapshot (and every other source's)."""
+    source = runtime.source(job.subject)
+    if source is None:
+        return JobResult("failed", error=f"The source {job.subject!r} is not configured.")
+
+    def read(done: int, total: int) -> None:
+        progress(done, total, f"Read {done:,} products")
+
+    try:
+        count = sync_source(source, runtime.session_factory, actor=job.created_by, on_progress=read)
+    except SourceError as error:
+        return JobResult("failed", error=str(error))
+    summary = propose_links(runtime.session_factory, runtime.link_namespaces, actor=job.created_by)
+    return JobResult(
+        "done", message=f"Stored {count:,} items; {summary.proposed:,} link proposals open"
+    )
+
+
+@huey.task()
+def source_sync_task(job_id: int) -> None:
+    """Queue entry of a source sync job (one at a time per source)."""
+    run_job(job_id, source_sync_work)
+
+
 # Which task runs a job of each kind.
 TASKS: dict[str, Callable[[int], object]] = {
     SALES_SEND: send_upload_task,
     CATALOG_SYNC: catalog_sync_task,
     TRY_RATES: rates_task,
     ORDER_REQUEST: order_request_task,
+    SOURCE_SYNC: source_sync_task,
 }
 # The kinds started again after their worker died. Not an order request: its outcome is
 # unknown until a person has it checked (it stays in Reorder's unresolved list).
-RESTARTED_AFTER_A_CRASH = frozenset({SALES_SEND, CATALOG_SYNC, TRY_RATES})
+RESTARTED_AFTER_A_CRASH = frozenset({SALES_SEND, CATALOG_SYNC, TRY_RATES, SOURCE_SYNC})

@@ -17,10 +17,11 @@ from huey.consumer import Consumer
 from lib.db import open_database
 from lib.jobs.queue import huey
 from lib.jobs.runs import Runtime
-from lib.jobs.schedules import daily_schedules
+from lib.jobs.schedules import daily_schedules, source_schedules
 from lib.jobs.startup import prepare_worker
 from lib.pleasurestock import PleasureStockClient
 from lib.settings import load_settings
+from lib.sources.stock2shop import live_stock2shop
 
 DEMO_REFUSAL = (
     "The standalone worker needs the live API or a separate sandbox: the demo sandbox "
@@ -49,10 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=settings.request_timeout_seconds,
         budget_url=settings.api_budget_url,
     )
+    sources = tuple(s for s in (live_stock2shop(settings),) if s is not None)
     runtime = Runtime(
         session_factory=database.session_factory,
         client=client,
-        schedules=daily_schedules(settings),
+        schedules=daily_schedules(settings) + source_schedules([s.key for s in sources]),
+        sources=sources,
+        link_namespaces=settings.equal_sku_namespaces,
     )
     heartbeat = prepare_worker(settings.stockdesk_database_url, runtime, embedded=False)
     try:

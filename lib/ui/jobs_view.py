@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from lib.db import JobRecord
-from lib.jobs.schedules import daily_schedules
+from lib.jobs.schedules import Schedule, daily_schedules, source_schedules
 from lib.jobs.service import ORPHAN_AFTER, jobs_overview, scheduled_runs
-from lib.jobs.tasks import CATALOG_SYNC, ORDER_REQUEST, SALES_SEND, TRY_RATES
+from lib.jobs.tasks import CATALOG_SYNC, ORDER_REQUEST, SALES_SEND, SOURCE_SYNC, TRY_RATES
 from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age
 
@@ -21,6 +21,7 @@ KIND_LABELS = {
     CATALOG_SYNC: "Catalog sync",
     TRY_RATES: "TRY rates",
     ORDER_REQUEST: "Order request",
+    SOURCE_SYNC: "Source sync",
 }
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
 
@@ -65,13 +66,15 @@ def jobs_section(ctx: AppContext) -> None:
         st.caption("No job has failed.")
     st.markdown("**Scheduled**")
     now = datetime.now(UTC)
-    runs = scheduled_runs(ctx.session_factory, daily_schedules(ctx.settings), now=now)
+    schedules = daily_schedules(ctx.settings) + source_schedules([s.key for s in ctx.sources])
+    runs = scheduled_runs(ctx.session_factory, schedules, now=now)
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "Job": KIND_LABELS.get(run.schedule.kind, run.schedule.kind),
-                    "Daily at (UTC)": f"{run.schedule.at:%H:%M}",
+                    "Of": run.schedule.subject or "—",
+                    "When (UTC)": _when(run.schedule),
                     "Next run": "due now"
                     if run.next_at == now
                     else f"{run.next_at:%Y-%m-%d %H:%M}",
@@ -108,3 +111,10 @@ def jobs_section(ctx: AppContext) -> None:
         hide_index=True,
         column_config={"Started": WHEN},
     )
+
+
+def _when(schedule: Schedule) -> str:
+    """``daily at 03:00`` or ``every 2 h``."""
+    if schedule.every is None:
+        return f"daily at {schedule.at:%H:%M}"
+    return f"every {format_age(schedule.every)}"

@@ -13,7 +13,10 @@ from lib.db import open_database
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.budget import key_fingerprint
 from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
+from lib.sandbox.stock2shop import embedded as stock2shop_demo
 from lib.settings import Settings, load_settings
+from lib.sources.stock2shop import Stock2ShopSource, live_stock2shop
+from lib.stock2shop import Stock2ShopClient
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,13 @@ class AppContext:
     # The background jobs' client: same key and shared budget, but it waits its turn
     # (and leaves the pages their reserve).
     job_client: PleasureStockClient
+    # Stock2Shop when configured (or, in demo mode, its sandbox); None: not configured.
+    stock2shop: Stock2ShopSource | None = None
+
+    @property
+    def sources(self) -> tuple[Stock2ShopSource, ...]:
+        """The configured sources besides PleasureStock (jobs sync them)."""
+        return () if self.stock2shop is None else (self.stock2shop,)
 
     @property
     def mode_label(self) -> str:
@@ -54,6 +64,25 @@ def _client(
     )
 
 
+@st.cache_resource(show_spinner="Connecting to Stock2Shop…")
+def _stock2shop(
+    _settings: Settings, username: str | None, fingerprint: str
+) -> Stock2ShopSource | None:
+    """The configured Stock2Shop source; in demo mode without a username, the embedded
+    sandbox on its read-only login; otherwise None."""
+    source = live_stock2shop(_settings)
+    if source is not None or not _settings.demo_mode:
+        return source
+    user = stock2shop_demo.DEMO_USER
+    client = Stock2ShopClient(
+        base_url=stock2shop_demo.demo_base_url(),
+        username=user.username,
+        password=user.password,
+        timeout=_settings.request_timeout_seconds,
+    )
+    return Stock2ShopSource(client, currency=_settings.stock2shop_currency)
+
+
 def _fingerprint(key: SecretStr | None) -> str:
     """A short hash that changes with the key, so a new key gets a new client."""
     return "" if key is None else key_fingerprint(key.get_secret_value())
@@ -71,4 +100,7 @@ def app_context() -> AppContext:
         session_factory=database.session_factory,
         client=_client(settings, base_url, fingerprint, settings.api_budget_wait_seconds),
         job_client=_client(settings, base_url, fingerprint, None),
+        stock2shop=_stock2shop(
+            settings, settings.stock2shop_username, _fingerprint(settings.stock2shop_password)
+        ),
     )

@@ -38,8 +38,10 @@ def test_settings_lists_failed_jobs_with_their_error_as_text_and_the_workers(
     ]
     assert "No job is running or waiting." in [c.value for c in app.caption]
     scheduled = next(d.value for d in app.dataframe if "Next run" in d.value.columns)
-    assert scheduled[["Job", "Daily at (UTC)", "Last state"]].to_dict("records") == [
+    assert scheduled[["Job", "Of", "When (UTC)", "Last state"]].to_dict("records") == [
         # The Overview's first sync ran after the failed one: the newest is what counts.
-        {"Job": "Catalog sync", "Daily at (UTC)": "03:00", "Last state": "done"},
-        {"Job": "TRY rates", "Daily at (UTC)": "00:10", "Last state": "never run"},
-    ]
+        {"Job": "Catalog sync", "Of": "—", "When (UTC)": "daily at 03:00", "Last state": "done"},
+        {"Job": "TRY rates", "Of": "—", "When (UTC)": "daily at 00:10", "Last state": "never run"},
+        {"Job": "Source sync", "Of": "stock2shop", "When (UTC)": "every 2 h",
+         "Last state": "never run"},
+    ]  # fmt: skip

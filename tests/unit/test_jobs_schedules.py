@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
-from lib.jobs.schedules import Schedule, due, next_run, slot_of
+from lib.jobs.schedules import Schedule, due, next_run, slot_of, source_schedules
 
 SYNC = Schedule(kind="catalog_sync", at=time(3, 0))
 
@@ -52,3 +52,42 @@ def test_a_run_done_by_hand_after_todays_time_stands_for_todays_run() -> None:
     assert next_run(SYNC, None, now, done_at=at("2026-03-09T09:00")) == at("2026-03-10T03:00")
     # One done before today's time does not: today's run is still due.
     assert due(SYNC, None, now, done_at=at("2026-03-09T02:59")) == "catalog_sync:2026-03-09"
+
+
+EVERY_2H = Schedule(
+    kind="source_sync", at=time(0, 0), subject="stock2shop", every=timedelta(hours=2)
+)
+
+
+def test_a_repeating_schedule_has_one_slot_per_period() -> None:
+    assert (
+        due(EVERY_2H, None, at("2026-12-01T00:00:00")) == "source_sync:stock2shop:2026-12-01T00:00"
+    )
+    assert (
+        due(EVERY_2H, "source_sync:stock2shop:2026-12-01T12:00", at("2026-12-01T13:59:59")) is None
+    )
+    assert due(EVERY_2H, "source_sync:stock2shop:2026-12-01T12:00", at("2026-12-01T14:00:00")) == (
+        "source_sync:stock2shop:2026-12-01T14:00"
+    )
+
+
+def test_a_repeating_run_missed_starts_at_the_next_tick_of_its_period() -> None:
+    assert due(EVERY_2H, "source_sync:stock2shop:2026-11-30T22:00", at("2026-12-01T05:31:00")) == (
+        "source_sync:stock2shop:2026-12-01T04:00"
+    )
+
+
+def test_sources_are_scheduled_every_two_hours() -> None:
+    [schedule] = source_schedules(["stock2shop"])
+    assert (schedule.kind, schedule.subject, schedule.every) == (
+        "source_sync",
+        "stock2shop",
+        timedelta(hours=2),
+    )
+
+
+def test_a_repeating_schedule_runs_next_at_its_next_period() -> None:
+    ran = "source_sync:stock2shop:2026-12-01T12:00"
+    assert next_run(EVERY_2H, ran, at("2026-12-01T13:10")) == at("2026-12-01T14:00")
+    # A sync by hand at 12:40 stands for the 12:00 period's run.
+    assert due(EVERY_2H, None, at("2026-12-01T13:10"), done_at=at("2026-12-01T12:40")) is None

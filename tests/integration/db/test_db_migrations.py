@@ -32,6 +32,11 @@ TABLES = {
     "pricing_versions",
     "jobs",
     "workers",
+    "source_items",
+    "source_prices",
+    "source_stock",
+    "source_syncs",
+    "item_links",
 }
 
 

@@ -1,0 +1,151 @@
+"""Product links, one function per user action: propose links from the stored
+snapshots, confirm proposals (in bulk), reject one; and what the Product links section
+shows. Every change is audited. A confirmed link survives every sync; one whose item
+has disappeared from its source's snapshot is kept and flagged."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from lib.db import LinkGroup, UnitOfWork
+from lib.sources.matching import propose
+from lib.sources.namespaces import SOURCE_KEYS, Namespace
+from lib.sources.records import LinkMember, SourceItem
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """What ``propose_links`` found: open proposals per method and items withheld."""
+
+    by_method: dict[str, int]
+    ambiguous_items: int
+    items_per_source: dict[str, int]
+
+    @property
+    def proposed(self) -> int:
+        """How many proposals are open now."""
+        return sum(self.by_method.values())
+
+
+def propose_links(
+    session_factory: sessionmaker[Session],
+    declared: Sequence[frozenset[Namespace]],
+    *,
+    actor: str,
+) -> ProposalSummary:
+    """Propose links between the sources' stored items (``matching``) and make them the
+    open proposals; confirmed and rejected groups stay as they are."""
+    with UnitOfWork(session_factory) as uow:
+        items = {source: uow.sources.items(source) for source in SOURCE_KEYS}
+        linked = {m for g in uow.links.groups(["confirmed"]) for m in g.members}
+        matching = propose(items, declared, linked=linked, rejected=uow.links.rejected())
+        uow.links.replace_proposals(matching.proposals, at=datetime.now(UTC))
+        summary = ProposalSummary(
+            by_method=dict(Counter(link.method for link in matching.proposals)),
+            ambiguous_items=len(matching.ambiguous),
+            items_per_source={source: len(found) for source, found in items.items()},
+        )
+        uow.audit.record(
+            actor,
+            "links.propose",
+            "item_links",
+            after={"proposed": summary.by_method, "ambiguous_items": summary.ambiguous_items},
+        )
+        uow.commit()
+    return summary
+
+
+def confirm_links(
+    session_factory: sessionmaker[Session], group_ids: Collection[str], *, actor: str
+) -> int:
+    """Confirm the open proposals among ``group_ids``; how many were confirmed (one
+    confirmed meanwhile, or no longer proposed, is skipped)."""
+    with UnitOfWork(session_factory) as uow:
+        confirmed = uow.links.confirm(group_ids, by=actor, at=datetime.now(UTC))
+        if confirmed:
+            uow.audit.record(
+                actor,
+                "links.confirm",
+                "item_links",
+                after=[_audit_view(group) for group in confirmed],
+            )
+        uow.commit()
+    return len(confirmed)
+
+
+def reject_link(session_factory: sessionmaker[Session], group_id: str, *, actor: str) -> bool:
+    """Reject a proposal (or undo a confirmed link) so it is never proposed again;
+    False when there was no such open group."""
+    with UnitOfWork(session_factory) as uow:
+        group = uow.links.reject(group_id)
+        if group is not None:
+            uow.audit.record(
+                actor, "links.reject", "item_links", group_id, before=_audit_view(group)
+            )
+        uow.commit()
+    return group is not None
+
+
+def _audit_view(group: LinkGroup) -> dict[str, object]:
+    return {
+        "group_id": group.group_id,
+        "state": group.state,
+        "method": group.method,
+        "code": group.code,
+        "members": [f"{m.source}:{m.item_key}" for m in group.members],
+    }
+
+
+@dataclass(frozen=True)
+class LinkedItem:
+    """One member of a group as a person reads it; ``item`` None when it has
+    disappeared from its source's snapshot."""
+
+    member: LinkMember
+    item: SourceItem | None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A group with its members' items."""
+
+    group: LinkGroup
+    items: tuple[LinkedItem, ...]
+
+    @property
+    def missing(self) -> bool:
+        """True when an item of the group is no longer in its source's snapshot."""
+        return any(linked.item is None for linked in self.items)
+
+    def item_of(self, source: str) -> LinkedItem | None:
+        """The group's member from ``source``, if it has one."""
+        return next((i for i in self.items if i.member.source == source), None)
+
+
+@dataclass(frozen=True)
+class LinksOverview:
+    """The open proposals and the confirmed links."""
+
+    proposals: list[LinkView]
+    confirmed: list[LinkView]
+
+
+def links_overview(session_factory: sessionmaker[Session]) -> LinksOverview:
+    """Every open proposal and confirmed link with its items (by code)."""
+    with UnitOfWork(session_factory) as uow:
+        groups = uow.links.groups(["proposed", "confirmed"])
+        items = {
+            LinkMember(i.source, i.item_key): i
+            for source in SOURCE_KEYS
+            for i in uow.sources.items(source)
+        }
+    views = [LinkView(g, tuple(LinkedItem(m, items.get(m)) for m in g.members)) for g in groups]
+    return LinksOverview(
+        proposals=[v for v in views if v.group.state == "proposed"],
+        confirmed=[v for v in views if v.group.state == "confirmed"],
+    )

@@ -1,0 +1,69 @@
+"""Fixtures: a migrated database per test (every backend), and the PleasureStock and
+Stock2Shop sandboxes (same seed and day, so their seeded match shares hold) served over
+HTTP once for the package, with each catalog fetched once through its source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from lib.sandbox.stock2shop import (
+    RunningStock2ShopSandbox,
+    Stock2ShopSandboxConfig,
+    start_in_thread,
+)
+from lib.sandbox.stock2shop.embedded import DEMO_USER
+from lib.sources.pleasurestock import PleasureStockSource
+from lib.sources.records import CatalogSnapshot
+from lib.sources.stock2shop import Stock2ShopSource
+from lib.stock2shop import Stock2ShopClient
+from tests.integration.sales.conftest import session_factory  # noqa: F401  (per backend)
+from tests.support.sandboxes import UNLIMITED, clients, sandboxes
+
+API_KEY = "pk_test_SourcesKey12345"
+TODAY = date(2025, 11, 10)
+
+
+@pytest.fixture(scope="package")
+def s2s_sandbox() -> Iterator[RunningStock2ShopSandbox]:
+    """A Stock2Shop sandbox on a clock that stands still, rate limit off."""
+    config = Stock2ShopSandboxConfig(today=TODAY, clock_flows=False, rate_limit_per_second=None)
+    with start_in_thread(config) as running:
+        yield running
+
+
+def stock2shop_source(
+    base_url: str, *, currency: str | None = "ZAR", password: str = DEMO_USER.password
+) -> Stock2ShopSource:
+    """The Stock2Shop source on the sandbox's read-only login, at a pace no test reaches."""
+    client = Stock2ShopClient(
+        base_url=base_url,
+        username=DEMO_USER.username,
+        password=password,
+        requests_per_second=10_000,
+        sleep=lambda seconds: None,
+        max_attempts=2,
+    )
+    return Stock2ShopSource(client, currency=currency)
+
+
+@pytest.fixture(scope="package")
+def s2s_snapshot(s2s_sandbox: RunningStock2ShopSandbox) -> CatalogSnapshot:
+    """The Stock2Shop sandbox's whole catalog, fetched once."""
+    source = stock2shop_source(s2s_sandbox.base_url)
+    try:
+        return source.fetch_catalog()
+    finally:
+        source.client.close()
+
+
+@pytest.fixture(scope="package")
+def ps_snapshot() -> CatalogSnapshot:
+    """The PleasureStock sandbox's whole catalog (same seed and day), fetched once."""
+    with (
+        sandboxes(api_key=API_KEY, today=TODAY) as make_sandbox,
+        clients(api_key=API_KEY, rate_limits=UNLIMITED, sleep=lambda s: None) as make,
+    ):
+        return PleasureStockSource(make(make_sandbox().base_url)).fetch_catalog()

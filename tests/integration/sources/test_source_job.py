@@ -1,0 +1,102 @@
+"""The source_sync job: run by its task from the schedule or a page, it stores the
+snapshot and proposes links; a failing source fails the job and keeps the snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from lib.jobs.runs import Runtime, bind_runtime
+from lib.jobs.schedules import source_schedules
+from lib.jobs.service import get_job, start_due, start_job
+from lib.jobs.tasks import SOURCE_SYNC
+from lib.sandbox.stock2shop import config as seeded
+from lib.settings import DEMO_EQUAL_SKU_NAMESPACES
+from lib.sources.namespaces import parse_equal_namespaces
+from lib.sources.records import PLEASURESTOCK, STOCK2SHOP, Capability, CatalogSnapshot
+from lib.sources.sync import source_status, sync_source
+from lib.stock2shop import NetworkError
+from tests.support.jobs import jobs_run_at_once
+
+from .test_source_sync import FixedSource
+
+SessionFactory = sessionmaker[Session]
+
+
+@dataclass
+class DownSource:
+    """A Stock2Shop that cannot be reached."""
+
+    key: str = STOCK2SHOP
+    label: str = "Stock2Shop"
+    capabilities: frozenset[Capability] = frozenset({Capability.CATALOG})
+
+    def check(self) -> object:
+        raise NotImplementedError
+
+    def fetch_catalog(self, *, on_progress: object = None) -> CatalogSnapshot:
+        raise NetworkError("Stock2Shop cannot be reached (connection refused).")
+
+
+@pytest.fixture(autouse=True)
+def immediate() -> Iterator[None]:
+    with jobs_run_at_once():
+        yield
+
+
+def bind(session_factory: SessionFactory, *sources: object) -> None:
+    bind_runtime(
+        Runtime(
+            session_factory=session_factory,
+            client=None,  # type: ignore[arg-type]
+            sources=sources,  # type: ignore[arg-type]
+            link_namespaces=parse_equal_namespaces(DEMO_EQUAL_SKU_NAMESPACES),
+        )
+    )
+
+
+def test_the_scheduled_sync_stores_the_snapshot_and_proposes_links(
+    session_factory: SessionFactory, ps_snapshot: CatalogSnapshot, s2s_snapshot: CatalogSnapshot
+) -> None:
+    sync_source(FixedSource(PLEASURESTOCK, ps_snapshot), session_factory, actor="sync")
+    bind(session_factory, FixedSource(STOCK2SHOP, s2s_snapshot))
+    [job] = start_due(session_factory, source_schedules([STOCK2SHOP]))
+    done = get_job(session_factory, job.id)
+    assert done is not None and (done.kind, done.subject, done.state) == (
+        SOURCE_SYNC,
+        STOCK2SHOP,
+        "done",
+    )
+    proposed = seeded.MATCHED_BY_SKU + seeded.MATCHED_BY_BARCODE
+    assert (
+        done.message == f"Stored {seeded.VARIANT_COUNT:,} items; {proposed:,} link proposals open"
+    )
+    # The same period does not start again.
+    assert start_due(session_factory, source_schedules([STOCK2SHOP])) == []
+
+
+def test_a_failing_source_fails_the_job_and_keeps_the_snapshot(
+    session_factory: SessionFactory, s2s_snapshot: CatalogSnapshot
+) -> None:
+    sync_source(FixedSource(STOCK2SHOP, s2s_snapshot), session_factory, actor="sync")
+    bind(session_factory, DownSource())
+    job = get_job(
+        session_factory, start_job(session_factory, SOURCE_SYNC, STOCK2SHOP, by="ayse").id
+    )
+    assert job is not None and job.state == "failed"
+    assert job.last_error == "Stock2Shop cannot be reached (connection refused)."
+    assert source_status(session_factory, STOCK2SHOP).item_count == seeded.VARIANT_COUNT
+
+
+def test_a_source_that_is_not_configured_fails_with_that_reason(
+    session_factory: SessionFactory,
+) -> None:
+    bind(session_factory)
+    job = get_job(
+        session_factory, start_job(session_factory, SOURCE_SYNC, STOCK2SHOP, by="ayse").id
+    )
+    assert job is not None and job.state == "failed"
+    assert job.last_error == "The source 'stock2shop' is not configured."

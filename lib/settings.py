@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
@@ -117,6 +118,13 @@ class Settings(BaseSettings):
     stock2shop_currency: str | None = None
     # Code namespaces the user declares equal (lib/sources/namespaces.py), for link proposals.
     stockdesk_equal_sku_namespaces: str = ""
+    # Sales from Stock2Shop's channel orders: the statuses that count as a sale (comma
+    # separated), the shop's time zone (an order's day), how many recent days may still
+    # change (held back) and how many days each pull reads again.
+    stock2shop_sale_statuses: str = "ordered,processing,fulfilled"
+    stock2shop_time_zone: str = "Europe/Istanbul"
+    stock2shop_settle_days: int = Field(default=2, ge=0, le=30)
+    stock2shop_sales_days: int = Field(default=14, ge=1, le=90)
 
     @classmethod
     def settings_customise_sources(
@@ -200,6 +208,31 @@ class Settings(BaseSettings):
         if value is not None and not (len(value) == 3 and value.isascii() and value.isalpha()):
             raise ValueError("must be a three-letter currency code such as ZAR, EUR or USD.")
         return None if value is None else value.upper()
+
+    @field_validator("stock2shop_time_zone")
+    @classmethod
+    def _time_zone_is_known(cls, value: str) -> str:
+        """An IANA zone name such as Europe/Istanbul."""
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                "must be a time zone name such as Europe/Istanbul or Africa/Johannesburg."
+            ) from None
+        return value.strip()
+
+    @field_validator("stock2shop_sale_statuses")
+    @classmethod
+    def _some_status_counts(cls, value: str) -> str:
+        """At least one status, or no order would ever count as a sale."""
+        if not any(part.strip() for part in value.split(",")):
+            raise ValueError("must name at least one order status, e.g. ordered,fulfilled.")
+        return value
+
+    @property
+    def sale_statuses(self) -> tuple[str, ...]:
+        """The statuses of ``STOCK2SHOP_SALE_STATUSES``, blanks dropped."""
+        return tuple(p.strip() for p in self.stock2shop_sale_statuses.split(",") if p.strip())
 
     @field_validator("stockdesk_equal_sku_namespaces")
     @classmethod
@@ -315,6 +348,10 @@ class Settings(BaseSettings):
             "stock2shop_base_url": self.stock2shop_base_url,
             "stock2shop_currency": self.stock2shop_currency or "not set",
             "stockdesk_equal_sku_namespaces": self._declared_namespaces or "none declared",
+            "stock2shop_sale_statuses": ", ".join(self.sale_statuses),
+            "stock2shop_time_zone": self.stock2shop_time_zone,
+            "stock2shop_settle_days": str(self.stock2shop_settle_days),
+            "stock2shop_sales_days": str(self.stock2shop_sales_days),
         }
 
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib.sales.upload import sales_page_state
 from lib.ui import current_actor, page_setup
+from lib.ui.channel_sales import stock2shop_section
 from lib.ui.sales_sending import history_panel, open_upload_panel, send_status
 from lib.ui.sales_upload import new_upload_section, upload_catalog
 
@@ -19,6 +20,8 @@ uploaded_by = current_actor()
 state = sales_page_state(ctx.session_factory)
 send_status(ctx, state)
 open_upload_panel(ctx, state, uploaded_by)
+
+stock2shop_section(ctx, uploaded_by)
 
 st.subheader("New upload")
 catalog = upload_catalog(ctx, uploaded_by)

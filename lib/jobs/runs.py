@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import JobRecord, JobState, UnitOfWork
 from lib.pleasurestock import PleasureStockClient
+from lib.sales.channel_pull import ChannelRules
 from lib.sources.namespaces import Namespace
 from lib.sources.source import Source
 
@@ -66,6 +67,7 @@ class Runtime:
     schedules: tuple[Any, ...] = ()
     sources: tuple[Source, ...] = ()
     link_namespaces: tuple[frozenset[Namespace], ...] = ()
+    channel_rules: ChannelRules | None = None
 
     def source(self, key: str) -> Source | None:
         """The configured source ``key``, or None."""

@@ -13,8 +13,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from lib.jobs.tasks import CATALOG_SYNC, SOURCE_SYNC, TRY_RATES
+from lib.jobs.tasks import CATALOG_SYNC, CHANNEL_SALES_PULL, SOURCE_SYNC, TRY_RATES
 from lib.settings import Settings
+from lib.sources.records import STOCK2SHOP
 
 # Rates change once a day; shortly after midnight UTC, so every page sees today's.
 RATES_AT = time(0, 10)
@@ -95,8 +96,16 @@ def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:
 
 
 def source_schedules(source_keys: Collection[str]) -> tuple[Schedule, ...]:
-    """A sync of each configured source every ``SOURCE_SYNC_EVERY``, on the even hours."""
-    return tuple(
+    """A sync of each configured source every ``SOURCE_SYNC_EVERY``, on the even hours;
+    with Stock2Shop, a pull of its channel orders as sales an hour after each sync, so it
+    uses links proposed from the fresh snapshot."""
+    syncs = tuple(
         Schedule(kind=SOURCE_SYNC, at=time(0, 0), subject=key, every=SOURCE_SYNC_EVERY)
         for key in sorted(source_keys)
     )
+    pulls = tuple(
+        Schedule(kind=CHANNEL_SALES_PULL, at=time(1, 0), subject=key, every=SOURCE_SYNC_EVERY)
+        for key in sorted(source_keys)
+        if key == STOCK2SHOP
+    )
+    return syncs + pulls

@@ -10,17 +10,19 @@ from collections.abc import Callable
 
 from lib.catalog.sync import sync_catalog
 from lib.currency import todays_rates
-from lib.db import JobRecord
+from lib.db import JobRecord, JobTakenError, UnitOfWork, UploadAlreadyOpenError
 from lib.jobs.queue import huey
-from lib.jobs.runs import JobResult, Progress, Runtime, run_job
+from lib.jobs.runs import JobResult, Progress, Runtime, run_job, utc_now
 from lib.pleasurestock import PleasureStockError
 from lib.reorder.sending import ORDER_REQUEST, RequestStateError, send_stored_request
+from lib.sales.channel_pull import pull_channel_sales
 from lib.sales.sending import CHECK_ADVICE, SendProgress, send_upload
 from lib.sources.links import propose_links
 from lib.sources.sync import sync_source
 from lib.upstream.errors import SourceError
 
 SALES_SEND = "sales_send"
+CHANNEL_SALES_PULL = "channel_sales_pull"
 CATALOG_SYNC = "catalog_sync"
 TRY_RATES = "try_rates"
 SOURCE_SYNC = "source_sync"
@@ -129,6 +131,39 @@ def source_sync_work(job: JobRecord, runtime: Runtime, progress: Progress) -> Jo
     )
 
 
+def channel_sales_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Pull the shop's recent channel orders into an upload, then send it as that
+    upload's send job (run here, so the upload has one sender and the Sales upload page
+    follows it like any other)."""
+    source = runtime.source(job.subject)
+    if source is None or runtime.channel_rules is None:
+        return JobResult("failed", error=f"The source {job.subject!r} is not configured.")
+    try:
+        pull = pull_channel_sales(
+            source.client, runtime.session_factory, runtime.channel_rules, now=utc_now()
+        )
+    except UploadAlreadyOpenError as open_upload:
+        return JobResult("failed", error=f"{open_upload} The next pull sends what is new.")
+    except SourceError as error:
+        return JobResult("failed", error=str(error))
+    upload_id = pull.started.upload_id
+    if upload_id is not None:
+        try:
+            with UnitOfWork(runtime.session_factory) as uow:
+                send = uow.jobs.add(SALES_SEND, str(upload_id), by=job.created_by, at=utc_now())
+                uow.commit()
+        except JobTakenError:  # a person resumed it meanwhile: that job sends it
+            return JobResult("done", message=pull.summary())
+        run_job(send.id, send_upload_work)
+    return JobResult("done", message=pull.summary())
+
+
+@huey.task()
+def channel_sales_task(job_id: int) -> None:
+    """Queue entry of a channel sales pull (one at a time per source)."""
+    run_job(job_id, channel_sales_work)
+
+
 @huey.task()
 def source_sync_task(job_id: int) -> None:
     """Queue entry of a source sync job (one at a time per source)."""
@@ -142,7 +177,10 @@ TASKS: dict[str, Callable[[int], object]] = {
     TRY_RATES: rates_task,
     ORDER_REQUEST: order_request_task,
     SOURCE_SYNC: source_sync_task,
+    CHANNEL_SALES_PULL: channel_sales_task,
 }
 # The kinds started again after their worker died. Not an order request: its outcome is
 # unknown until a person has it checked (it stays in Reorder's unresolved list).
-RESTARTED_AFTER_A_CRASH = frozenset({SALES_SEND, CATALOG_SYNC, TRY_RATES, SOURCE_SYNC})
+RESTARTED_AFTER_A_CRASH = frozenset(
+    {SALES_SEND, CATALOG_SYNC, TRY_RATES, CHANNEL_SALES_PULL, SOURCE_SYNC}
+)

@@ -20,6 +20,7 @@ from lib.jobs.runs import Runtime
 from lib.jobs.schedules import daily_schedules, source_schedules
 from lib.jobs.startup import prepare_worker
 from lib.pleasurestock import PleasureStockClient
+from lib.sales.channel_pull import ChannelRules
 from lib.settings import load_settings
 from lib.sources.stock2shop import live_stock2shop
 
@@ -57,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         schedules=daily_schedules(settings) + source_schedules([s.key for s in sources]),
         sources=sources,
         link_namespaces=settings.equal_sku_namespaces,
+        channel_rules=ChannelRules.from_settings(settings),
     )
     heartbeat = prepare_worker(settings.stockdesk_database_url, runtime, embedded=False)
     try:

@@ -111,11 +111,13 @@ def start_upload(
     totals: pd.DataFrame,
     upload: NewUpload,
     *,
-    mapping: ColumnMapping,
+    mapping: ColumnMapping | None,
     max_age_days: int,
     now: Clock = utc_now,
 ) -> StartResult:
     """Open an upload, plan it against the ledger and store its batches, in one transaction.
+    ``mapping`` (a file's columns) is remembered for the next file; None for sales that
+    came from no file (channel orders).
 
     The open slot is taken first, so the ledger read after it cannot miss an upload
     that finished meanwhile. Raises ``UploadInputError`` (nothing stored) for inputs
@@ -143,9 +145,10 @@ def start_upload(
             unchanged=plan.count("unchanged"),
             corrections=plan.count("correction"),
         )
-        uow.sales_preferences.save(
-            mapping.as_dict(), max_age_days=max_age_days, by=upload.uploaded_by, at=at
-        )
+        if mapping is not None:  # a file's column mapping, remembered for the next file
+            uow.sales_preferences.save(
+                mapping.as_dict(), max_age_days=max_age_days, by=upload.uploaded_by, at=at
+            )
         uow.audit.record(
             upload.uploaded_by,
             "sales.upload",

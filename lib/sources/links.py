@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lib.db import LinkGroup, UnitOfWork
 from lib.sources.matching import propose
 from lib.sources.namespaces import SOURCE_KEYS, Namespace
-from lib.sources.records import LinkMember, SourceItem
+from lib.sources.records import PLEASURESTOCK, LinkMember, SourceItem
 
 
 @dataclass(frozen=True)
@@ -149,3 +149,21 @@ def links_overview(session_factory: sessionmaker[Session]) -> LinksOverview:
         proposals=[v for v in views if v.group.state == "proposed"],
         confirmed=[v for v in views if v.group.state == "confirmed"],
     )
+
+
+def linked_ps_ids(session_factory: sessionmaker[Session], source: str) -> dict[str, str]:
+    """``source``'s SKUs (as its orders name them) -> the PleasureStock product a
+    confirmed link gives each. A SKU on several of its items, or a link whose item has
+    gone, gives nothing: sales are never guessed onto a product."""
+    with UnitOfWork(session_factory) as uow:
+        groups = uow.links.groups(["confirmed"])
+        items = {i.item_key: i for i in uow.sources.items(source)}
+    skus = Counter(i.sku for i in items.values() if i.sku)
+    linked: dict[str, str] = {}
+    for group in groups:
+        ps_ids = [m.item_key for m in group.members if m.source == PLEASURESTOCK]
+        for member in group.members:
+            item = items.get(member.item_key) if member.source == source else None
+            if item is not None and item.sku and skus[item.sku] == 1 and len(ps_ids) == 1:
+                linked[item.sku] = ps_ids[0]
+    return linked

@@ -12,11 +12,19 @@ import streamlit as st
 from lib.db import JobRecord
 from lib.jobs.schedules import Schedule, daily_schedules, source_schedules
 from lib.jobs.service import ORPHAN_AFTER, jobs_overview, scheduled_runs
-from lib.jobs.tasks import CATALOG_SYNC, ORDER_REQUEST, SALES_SEND, SOURCE_SYNC, TRY_RATES
+from lib.jobs.tasks import (
+    CATALOG_SYNC,
+    CHANNEL_SALES_PULL,
+    ORDER_REQUEST,
+    SALES_SEND,
+    SOURCE_SYNC,
+    TRY_RATES,
+)
 from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age
 
 KIND_LABELS = {
+    CHANNEL_SALES_PULL: "Sales from Stock2Shop",
     SALES_SEND: "Sales send",
     CATALOG_SYNC: "Catalog sync",
     TRY_RATES: "TRY rates",

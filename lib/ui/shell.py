@@ -38,6 +38,7 @@ from lib.access.policy import Action, Admission, User, can, can_open, hide_cost_
 from lib.jobs.embedded import attach_app
 from lib.jobs.runs import Runtime
 from lib.jobs.schedules import daily_schedules, source_schedules
+from lib.sales.channel_pull import ChannelRules
 from lib.settings import SettingsError, load_settings
 from lib.ui.identity import (
     admission_of,
@@ -212,6 +213,7 @@ def page_setup() -> AppContext:
             + source_schedules([s.key for s in context.sources]),
             sources=context.sources,
             link_namespaces=context.settings.equal_sku_namespaces,
+            channel_rules=ChannelRules.from_settings(context.settings),
         ),
         embedded_worker=context.settings.stockdesk_embedded_worker,
     )

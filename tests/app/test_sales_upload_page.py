@@ -247,3 +247,19 @@ def test_when_the_catalog_cannot_be_fetched_the_page_says_so_and_offers_to_try_a
     app.run()  # the next rerun does not try again at once (10 minutes)
     assert "fetching it now" not in page_text(app)
     assert button(app, "Fetch the catalog now")
+
+
+def test_pull_from_stock2shop_now_sends_the_linked_channel_sales_and_says_what_it_did(
+    demo_env: None, app: AppTest
+) -> None:
+    app.run()
+    app.switch_page("pages/sales-upload.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "No pull has run yet." in [c.value for c in app.caption]
+
+    next(b for b in app.button if b.label == "Pull from Stock2Shop now").click().run()
+
+    assert not app.exception, [e.value for e in app.exception]
+    [last] = [i.value for i in app.info if "Last pull" in i.value]
+    # Demo mode proposes links but nobody confirmed one: every SKU is named, none sent.
+    assert "Nothing new to send" in last and "no confirmed product link" in last

@@ -78,12 +78,11 @@ def test_a_repeating_run_missed_starts_at_the_next_tick_of_its_period() -> None:
 
 
 def test_sources_are_scheduled_every_two_hours() -> None:
-    [schedule] = source_schedules(["stock2shop"])
-    assert (schedule.kind, schedule.subject, schedule.every) == (
-        "source_sync",
-        "stock2shop",
-        timedelta(hours=2),
-    )
+    sync, pull = source_schedules(["stock2shop"])
+    assert [(s.kind, s.subject, s.at, s.every) for s in (sync, pull)] == [
+        ("source_sync", "stock2shop", time(0, 0), timedelta(hours=2)),
+        ("channel_sales_pull", "stock2shop", time(1, 0), timedelta(hours=2)),  # after it
+    ]
 
 
 def test_a_repeating_schedule_runs_next_at_its_next_period() -> None:

@@ -35,7 +35,11 @@ def s2s_sandbox() -> Iterator[RunningStock2ShopSandbox]:
 
 
 def stock2shop_source(
-    base_url: str, *, currency: str | None = "ZAR", password: str = DEMO_USER.password
+    base_url: str,
+    *,
+    currency: str | None = "ZAR",
+    password: str = DEMO_USER.password,
+    max_attempts: int = 2,
 ) -> Stock2ShopSource:
     """The Stock2Shop source on the sandbox's read-only login, at a pace no test reaches."""
     client = Stock2ShopClient(
@@ -44,7 +48,7 @@ def stock2shop_source(
         password=password,
         requests_per_second=10_000,
         sleep=lambda seconds: None,
-        max_attempts=2,
+        max_attempts=max_attempts,
     )
     return Stock2ShopSource(client, currency=currency)
 

@@ -60,6 +60,17 @@ def pleasurestock() -> Iterator[tuple[RunningSandbox, object]]:
         yield sandbox, make_client(sandbox.base_url)
 
 
+def link_everything(
+    session_factory: sessionmaker[Session], ps_client: object, s2s: object, namespaces: str
+) -> None:
+    """Both sources synced, and every link StockDesk proposes confirmed (as a person would)."""
+    sync_source(PleasureStockSource(ps_client), session_factory, actor=ACTOR)
+    sync_source(s2s, session_factory, actor=ACTOR)
+    propose_links(session_factory, parse_equal_namespaces(namespaces), actor=ACTOR)
+    proposals = links_overview(session_factory).proposals
+    confirm_links(session_factory, [v.group.group_id for v in proposals], actor=ACTOR)
+
+
 def expected_days(shop: RunningStock2ShopSandbox, sku_to_ps: dict[str, str], first_unsettled: date,
                   oldest: date) -> dict[tuple[str, date], int]:  # fmt: skip
     """The orders' totals per linked product and settled shop day, from the sandbox's store."""
@@ -84,12 +95,9 @@ def test_channel_orders_arrive_once_per_product_day_and_a_cancellation_is_flagge
 ) -> None:
     ps_sandbox, ps_client = pleasurestock
     s2s = stock2shop_source(shop.base_url)
-    sync_source(PleasureStockSource(ps_client), session_factory, actor=ACTOR)
-    sync_source(s2s, session_factory, actor=ACTOR)
-    declared = parse_equal_namespaces("pleasurestock.sku=stock2shop.sku=stock2shop.barcode")
-    propose_links(session_factory, declared, actor=ACTOR)
-    proposals = links_overview(session_factory).proposals
-    confirm_links(session_factory, [v.group.group_id for v in proposals], actor=ACTOR)
+    link_everything(
+        session_factory, ps_client, s2s, "pleasurestock.sku=stock2shop.sku=stock2shop.barcode"
+    )
     now = datetime.combine(TODAY, datetime.min.time(), tzinfo=ZoneInfo("UTC")).replace(hour=9)
 
     seeded = {key: value[0] for key, value in ps_sandbox.store.sales.items()}  # its history
@@ -149,12 +157,7 @@ def test_fourteen_days_pulled_every_two_hours_under_faults_arrive_once_and_flag_
     ps_sandbox, ps_client = pleasurestock
     with start_in_thread(config) as shop:
         s2s = stock2shop_source(shop.base_url, max_attempts=4)  # a read fails after 4 faults
-        sync_source(PleasureStockSource(ps_client), session_factory, actor=ACTOR)
-        sync_source(s2s, session_factory, actor=ACTOR)
-        declared = parse_equal_namespaces("pleasurestock.sku=stock2shop.sku")
-        propose_links(session_factory, declared, actor=ACTOR)
-        proposals = links_overview(session_factory).proposals
-        confirm_links(session_factory, [v.group.group_id for v in proposals], actor=ACTOR)
+        link_everything(session_factory, ps_client, s2s, "pleasurestock.sku=stock2shop.sku")
         sku_to_ps = linked_ps_ids(session_factory, "stock2shop")
         seeded = {key: value[0] for key, value in ps_sandbox.store.sales.items()}
         # Each pull reads 4 days again (enough for a cancellation 3 days late): 168 pulls.

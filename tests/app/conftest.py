@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -79,3 +80,8 @@ def page_text(at: AppTest) -> str:
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [e.value.to_csv() for e in at.dataframe]
     return "\n".join(parts)
+
+
+def audit_log(at: AppTest) -> pd.DataFrame:
+    """Settings' audit log table, found by its columns wherever the page puts it."""
+    return next(d.value for d in at.dataframe if {"Who", "What"} <= set(d.value.columns))

@@ -15,7 +15,7 @@ from lib.access.roles import assign_role
 from lib.db import UnitOfWork, open_database
 from lib.ui import markdown_text
 from lib.ui.shell import PAGES, PageSpec
-from tests.app.conftest import LIVE_KEY, page_text
+from tests.app.conftest import LIVE_KEY, audit_log, page_text
 from tests.support.hostile import as_shown
 
 REFUSED = "not allowed for your role"
@@ -145,7 +145,7 @@ def test_listed_admin_gives_a_role_on_settings_and_is_the_audited_actor(
     next(b for b in app.button if b.label == "Save role").click().run()
     assert not app.exception
     assert "ayse@example.com now has the role Purchasing" in as_shown(app.success[0].value)
-    changes = app.dataframe[-1].value
+    changes = audit_log(app)
     assert (changes["Who"].iloc[0], changes["What"].iloc[0]) == ("it@example.com", "roles.assign")
 
 

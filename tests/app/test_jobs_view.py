@@ -44,4 +44,6 @@ def test_settings_lists_failed_jobs_with_their_error_as_text_and_the_workers(
         {"Job": "TRY rates", "Of": "—", "When (UTC)": "daily at 00:10", "Last state": "never run"},
         {"Job": "Source sync", "Of": "stock2shop", "When (UTC)": "every 2 h",
          "Last state": "never run"},
+        {"Job": "Sales from Stock2Shop", "Of": "stock2shop", "When (UTC)": "every 2 h",
+         "Last state": "never run"},
     ]  # fmt: skip

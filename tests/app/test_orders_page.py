@@ -25,7 +25,7 @@ from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
 from lib.settings import load_settings
 from lib.ui import markdown_text
 from lib.ui.loaders import clear_order_caches
-from tests.app.conftest import page_text
+from tests.app.conftest import audit_log, page_text
 from tests.support.hostile import as_shown
 
 
@@ -141,7 +141,7 @@ def test_moving_an_order_from_created_to_paid_asks_first_and_is_audited(
     assert list(timeline["What"]) == ["demo:admin moved it Created → Paid"]
 
     at.switch_page("pages/settings.py").run()
-    changes = at.dataframe[-1].value
+    changes = audit_log(at)
     row = changes[changes["What"] == "order.status_change"].iloc[0]
     assert row["Who"] == "demo:admin"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from lib.ui.pricing_editor import GENERATION
-from tests.app.conftest import page_text
+from tests.app.conftest import audit_log, page_text
 
 
 def _open_pricing(app: AppTest) -> AppTest:
@@ -59,7 +59,7 @@ def test_type_a_formula_see_errors_and_the_preview_then_save(demo_env: None, app
     assert versions.iloc[0]["Company default"] == "TCC * 3 + 10"
 
     app.switch_page("pages/settings.py").run()
-    assert "pricing.version.save" in list(app.dataframe[-1].value["What"])
+    assert "pricing.version.save" in list(audit_log(app)["What"])
 
 
 def test_rules_guard_rails_compare_and_restore(demo_env: None, app: AppTest) -> None:

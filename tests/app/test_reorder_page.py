@@ -27,7 +27,7 @@ from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
 from lib.settings import load_settings
 from lib.ui.loaders import clear_order_caches
 from lib.ui.reorder_view import money_text
-from tests.app.conftest import PROJECT_ROOT, page_text
+from tests.app.conftest import PROJECT_ROOT, audit_log, page_text
 from tests.support.hostile import as_shown
 from tests.support.outages import OrderOutage
 
@@ -266,4 +266,4 @@ def test_settings_out_of_range_are_refused_naming_the_row_and_a_valid_edit_is_sa
     assert not app.error
     assert _settings_table(app)["lead_time_days"].iloc[0] == 9
     app.switch_page("pages/settings.py").run()
-    assert "reorder.settings" in list(app.dataframe[-1].value["What"])
+    assert "reorder.settings" in list(audit_log(app)["What"])

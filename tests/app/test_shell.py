@@ -13,7 +13,7 @@ from lib.pleasurestock.models import ORDER_STATUSES
 from lib.ui import markdown_text
 from lib.ui.resources import app_context
 from lib.ui.shell import PAGES
-from tests.app.conftest import LIVE_KEY, page_text
+from tests.app.conftest import LIVE_KEY, audit_log, page_text
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -55,7 +55,7 @@ def test_sync_button_records_a_new_sync_in_the_audit_log(demo_env: None, app: Ap
     sync.click().run()
     assert not app.exception
     app.switch_page("pages/settings.py").run()
-    changes = app.dataframe[-1].value
+    changes = audit_log(app)
     assert list(changes["What"]).count("catalog.sync") == 2
 
 

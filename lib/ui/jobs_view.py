@@ -122,7 +122,7 @@ def jobs_section(ctx: AppContext) -> None:
 
 
 def _when(schedule: Schedule) -> str:
-    """``daily at 03:00`` or ``every 2 h``."""
+    """``daily at 03:00`` or ``every 2 h from 01:00``."""
     if schedule.every is None:
         return f"daily at {schedule.at:%H:%M}"
-    return f"every {format_age(schedule.every)}"
+    return f"every {format_age(schedule.every)} from {schedule.at:%H:%M}"

@@ -1,6 +1,7 @@
 """Pulling the shop's channel orders from Stock2Shop into PleasureStock, exactly once.
 
-Each pull reads the orders created in the last ``sales_days`` whole shop days again, sums them per
+Each pull reads the orders created in the last ``sales_days`` whole shop days again
+(and today's stock on hand from the last Stock2Shop snapshot, if taken today), sums them per
 product and settled day (``channel_orders``) and hands the totals to the same upload
 pipeline as a CSV file: the ledger plans only what PleasureStock does not have yet, so
 a pull repeated every 2 hours sends only what is new, a lower total (a cancellation
@@ -22,7 +23,7 @@ from lib.db import NewUpload, UnitOfWork
 from lib.sales.channel_orders import ChannelSales, channel_sales, linked_sales, settled_before
 from lib.sales.upload import StartResult, start_upload
 from lib.settings import Settings
-from lib.sources.links import linked_ps_ids
+from lib.sources.links import linked_ps_ids, linked_stock_on_hand
 from lib.sources.records import STOCK2SHOP
 from lib.stock2shop import Stock2ShopClient
 
@@ -121,6 +122,8 @@ def pull_channel_sales(
         _sent(session_factory, first_day, sales_until=settled_before(today, rules.settle_days)),
         products=set(links.values()),
     )
+    stock = linked_stock_on_hand(session_factory, STOCK2SHOP, day=today, time_zone=rules.time_zone)
+    totals = with_stock_on_hand(totals, stock, day=today)
     digest = hashlib.sha256(totals.to_csv(index=False).encode()).hexdigest()
     upload = NewUpload(
         uploaded_by=PULL_ACTOR,
@@ -166,3 +169,19 @@ def with_days_gone(totals: pd.DataFrame, sent: pd.DataFrame, *, products: set[st
     zeros = gone.assign(quantity=0, stock=pd.array([pd.NA] * len(gone), dtype="Int64"))
     merged = pd.concat([totals, zeros.astype({"quantity": "int64"})], ignore_index=True)
     return merged.sort_values(["ps_id", "date"], ignore_index=True)
+
+
+def with_stock_on_hand(totals: pd.DataFrame, stock: dict[str, int], *, day: date) -> pd.DataFrame:
+    """``totals`` with today's stock on hand per product (the shop's warehouses, summed):
+    on today's row, or a row of quantity 0 that carries only the stock (today's sales
+    wait until the day settles). PleasureStock keeps the highest stock of a day."""
+    if not stock:
+        return totals
+    today = pd.Timestamp(day).as_unit("s")
+    rows = pd.DataFrame({"ps_id": list(stock), "date": today, "stock": list(stock.values())})
+    merged = totals.merge(rows, on=["ps_id", "date"], how="outer", suffixes=("", "_today"))
+    merged["stock"] = merged["stock_today"].astype("Int64").fillna(merged["stock"].astype("Int64"))
+    merged["quantity"] = merged["quantity"].fillna(0).astype("int64")
+    merged["date"] = merged["date"].astype("datetime64[s]")
+    columns = ["ps_id", "date", "quantity", "stock"]
+    return merged[columns].sort_values(["ps_id", "date"], ignore_index=True)

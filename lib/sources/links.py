@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -167,3 +168,34 @@ def linked_ps_ids(session_factory: sessionmaker[Session], source: str) -> dict[s
             if item is not None and item.sku and skus[item.sku] == 1 and len(ps_ids) == 1:
                 linked[item.sku] = ps_ids[0]
     return linked
+
+
+def linked_stock_on_hand(
+    session_factory: sessionmaker[Session], source: str, *, day: date, time_zone: ZoneInfo
+) -> dict[str, int]:
+    """PleasureStock product -> the on-hand stock of ``source``'s linked items, summed over
+    their warehouses by us, from a snapshot taken on ``day`` (in ``time_zone``). A product
+    with any warehouse of unknown stock is left out (unknown is never 0), and so is every
+    product when the last sync failed or was not that day."""
+    with UnitOfWork(session_factory) as uow:
+        last = uow.sources.last_sync(source)
+        taken = last.finished_at.astimezone(time_zone).date() if last is not None else None
+        if last is None or last.status != "ok" or taken != day:
+            return {}
+        groups = uow.links.groups(["confirmed"])
+        lines = uow.sources.stock(source)
+    by_item: dict[str, list[int | None]] = {}
+    for line in lines:
+        if line.kind == "own":
+            by_item.setdefault(line.item_key, []).append(line.on_hand)
+    totals: dict[str, int | None] = {}
+    for group in groups:
+        ps_ids = [m.item_key for m in group.members if m.source == PLEASURESTOCK]
+        items = [m.item_key for m in group.members if m.source == source]
+        if len(ps_ids) != 1 or not items:
+            continue
+        counts = [n for item in items for n in by_item.get(item, [None])]
+        known = None if any(n is None for n in counts) else sum(counts)  # type: ignore[arg-type]
+        previous = totals.get(ps_ids[0], 0)
+        totals[ps_ids[0]] = None if known is None or previous is None else previous + known
+    return {ps_id: n for ps_id, n in totals.items() if n is not None}

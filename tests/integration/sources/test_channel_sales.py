@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.sales.channel_pull import ChannelRules, pull_channel_sales
@@ -21,7 +22,13 @@ from lib.sandbox.stock2shop import (
     Stock2ShopSandboxConfig,
     start_in_thread,
 )
-from lib.sources.links import confirm_links, linked_ps_ids, links_overview, propose_links
+from lib.sources.links import (
+    confirm_links,
+    linked_ps_ids,
+    linked_stock_on_hand,
+    links_overview,
+    propose_links,
+)
 from lib.sources.namespaces import parse_equal_namespaces
 from lib.sources.pleasurestock import PleasureStockSource
 from lib.sources.sync import sync_source
@@ -95,10 +102,11 @@ def test_channel_orders_arrive_once_per_product_day_and_a_cancellation_is_flagge
 ) -> None:
     ps_sandbox, ps_client = pleasurestock
     s2s = stock2shop_source(shop.base_url)
-    link_everything(
-        session_factory, ps_client, s2s, "pleasurestock.sku=stock2shop.sku=stock2shop.barcode"
-    )
     now = datetime.combine(TODAY, datetime.min.time(), tzinfo=ZoneInfo("UTC")).replace(hour=9)
+    with time_machine.travel(now, tick=True):  # synced on the sandboxes' day: stock is today's
+        link_everything(
+            session_factory, ps_client, s2s, "pleasurestock.sku=stock2shop.sku=stock2shop.barcode"
+        )
 
     seeded = {key: value[0] for key, value in ps_sandbox.store.sales.items()}  # its history
 
@@ -116,6 +124,11 @@ def test_channel_orders_arrive_once_per_product_day_and_a_cancellation_is_flagge
     expected = expected_days(shop, sku_to_ps, date(2025, 11, 8), date(2025, 10, 27))
     assert received(expected) == expected
     assert len(first.sales.held_back) > 0  # 8 and 9 November wait until they settle
+    # Today's stock: each linked product's warehouses in the snapshot synced today, summed.
+    on_hand = linked_stock_on_hand(session_factory, "stock2shop", day=TODAY, time_zone=ISTANBUL)
+    assert on_hand
+    sent_stock = {ps: ps_sandbox.store.sales[(ps, TODAY)][1] for ps in on_hand}
+    assert sent_stock == on_hand
     assert first.unlinked_skus  # the seeded SKUs that match nothing are named, not sent
 
     again = pull_channel_sales(s2s.client, session_factory, RULES, now=now)

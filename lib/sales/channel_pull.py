@@ -63,7 +63,7 @@ class ChannelPull:
         """One paragraph for the job's row and the Sales upload page."""
         parts = [f"Read {self.orders:,} orders."]
         if self.started.upload_id is None:
-            parts.append("Nothing new to send.")
+            parts.append("No new sales to send.")
         else:
             parts.append(
                 f"Upload {self.started.upload_id}: {len(self.started.plan.to_send()):,} "

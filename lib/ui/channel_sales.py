@@ -16,6 +16,8 @@ from lib.ui.widgets import format_moment, markdown_text
 
 # How often (s) the page reads a running pull from the database.
 PROGRESS_EVERY = 2.0
+# The pull this session started, which the page follows until it ends.
+WATCHED_PULL_KEY = "stock2shop_watched_pull"
 
 
 def stock2shop_section(ctx: AppContext, actor: str) -> None:
@@ -40,8 +42,15 @@ def stock2shop_section(ctx: AppContext, actor: str) -> None:
         )
     )
     job = latest_job(ctx.session_factory, CHANNEL_SALES_PULL, STOCK2SHOP)
-    if job is not None and job.active:
+    if job is not None and job.active and st.session_state.get(WATCHED_PULL_KEY) == job.id:
         _running(ctx, job.id)
+    elif job is not None and job.active:
+        # A scheduled pull: said, not followed, so it never reruns the page under someone
+        # choosing a mapping; its upload shows above once it sends.
+        st.info(
+            f"A pull of Stock2Shop's orders is running (started {format_moment(job.created_at)}).",
+            icon=":material/cloud_download:",
+        )
     elif job is not None:
         when = format_moment(job.finished_at)
         text = markdown_text(job.message or job.last_error or "")
@@ -59,7 +68,8 @@ def stock2shop_section(ctx: AppContext, actor: str) -> None:
     else:
         st.caption("No pull has run yet.")
     if st.button("Pull from Stock2Shop now", icon=":material/cloud_download:"):
-        start_job(ctx.session_factory, CHANNEL_SALES_PULL, STOCK2SHOP, by=actor)
+        started = start_job(ctx.session_factory, CHANNEL_SALES_PULL, STOCK2SHOP, by=actor)
+        st.session_state[WATCHED_PULL_KEY] = started.id
         st.rerun()
 
 

@@ -66,10 +66,11 @@ def _client(
 
 @st.cache_resource(show_spinner="Connecting to Stock2Shop…")
 def _stock2shop(
-    _settings: Settings, username: str | None, fingerprint: str
+    _settings: Settings, identity: tuple[object, ...], fingerprint: str
 ) -> Stock2ShopSource | None:
     """The configured Stock2Shop source; in demo mode without a username, the embedded
-    sandbox on its read-only login; otherwise None."""
+    sandbox on its read-only login; otherwise None. ``identity`` (mode, base URL, user,
+    currency) and ``fingerprint`` key the cache: a change of any gives a new source."""
     source = live_stock2shop(_settings)
     if source is not None or not _settings.demo_mode:
         return source
@@ -101,6 +102,13 @@ def app_context() -> AppContext:
         client=_client(settings, base_url, fingerprint, settings.api_budget_wait_seconds),
         job_client=_client(settings, base_url, fingerprint, None),
         stock2shop=_stock2shop(
-            settings, settings.stock2shop_username, _fingerprint(settings.stock2shop_password)
+            settings,
+            (
+                settings.demo_mode,
+                settings.stock2shop_base_url,
+                settings.stock2shop_username,
+                settings.stock2shop_currency,
+            ),
+            _fingerprint(settings.stock2shop_password),
         ),
     )

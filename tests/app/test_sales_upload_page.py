@@ -262,4 +262,4 @@ def test_pull_from_stock2shop_now_sends_the_linked_channel_sales_and_says_what_i
     assert not app.exception, [e.value for e in app.exception]
     [last] = [i.value for i in app.info if "Last pull" in i.value]
     # Demo mode proposes links but nobody confirmed one: every SKU is named, none sent.
-    assert "Nothing new to send" in last and "no confirmed product link" in last
+    assert "No new sales to send" in last and "no confirmed product link" in last

@@ -53,7 +53,9 @@ def test_overview_shows_connection_catalog_orders_and_rates(
     page.goto(app.url)
     wait_for_app(page)
     assert_no_exception(page)
-    expect(page.get_by_test_id("stMetric").filter(has_text="Reachable")).to_be_visible()
+    expect(page.get_by_test_id("stMetric").filter(has_text="PleasureStock API")).to_contain_text(
+        "Reachable"
+    )
     expect(page.get_by_test_id("stMetric").filter(has_text="Products in snapshot")).to_contain_text(
         re.compile(r"\d,\d{3}")
     )

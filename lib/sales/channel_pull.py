@@ -109,17 +109,18 @@ def pull_channel_sales(
     # to the next pull, which reads less of it.
     start = datetime.combine(first_day, time(0), tzinfo=rules.time_zone)
     orders = list(client.iter_orders(start=start, end=now))
+    first_unsettled = settled_before(today, rules.settle_days)
     sales = channel_sales(
         orders,
         counted_statuses=rules.sale_statuses,
         shop_timezone=rules.time_zone,
-        first_unsettled=settled_before(today, rules.settle_days),
+        first_unsettled=first_unsettled,
     )
     links = linked_ps_ids(session_factory, STOCK2SHOP)
     linked = linked_sales(sales.days, links)
     totals = with_days_gone(
         linked.totals,
-        _sent(session_factory, first_day, sales_until=settled_before(today, rules.settle_days)),
+        _sent(session_factory, first_day, sales_until=first_unsettled),
         products=set(links.values()),
     )
     stock = linked_stock_on_hand(session_factory, STOCK2SHOP, day=today, time_zone=rules.time_zone)

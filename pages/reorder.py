@@ -172,6 +172,11 @@ st.caption(
 
 # -- the proposal --------------------------------------------------------------------------
 st.subheader("Proposal")
+if shown.empty:
+    held_note = " or held back above" if not held.empty and not override else ""
+    st.info(
+        f"No lines to order: every line is filtered out{held_note}.", icon=":material/inventory:"
+    )
 chosen = proposal_editor(shown, include)
 ticked = chosen[chosen["quantity"] > 0]
 sees_costs = user_can(Action.SEE_COSTS)

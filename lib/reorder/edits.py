@@ -24,11 +24,15 @@ def apply_edits(proposal: pd.DataFrame, include: pd.Series, edits: Edits) -> pd.
     """The proposal with an ``include`` column, each edited product's quantity and tick
     replacing the proposed ones."""
     edited = [edits.get(ps_id) for ps_id in proposal["ps_id"]]
+    # Typed columns: an empty proposal (every line filtered out or held back) would
+    # otherwise get float columns, which the editor refuses as quantities and ticks.
+    quantity = [
+        e.quantity if e else int(q) for e, q in zip(edited, proposal["quantity"], strict=True)
+    ]
+    ticked = [e.include if e else bool(i) for e, i in zip(edited, include, strict=True)]
     return proposal.assign(
-        quantity=[
-            e.quantity if e else int(q) for e, q in zip(edited, proposal["quantity"], strict=True)
-        ],
-        include=[e.include if e else bool(i) for e, i in zip(edited, include, strict=True)],
+        quantity=pd.Series(quantity, index=proposal.index, dtype="int64"),
+        include=pd.Series(ticked, index=proposal.index, dtype=bool),
     )
 
 

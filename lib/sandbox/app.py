@@ -14,6 +14,7 @@ from lib.sandbox.config import SandboxConfig
 from lib.sandbox.gate import Gate
 from lib.sandbox.jsonio import error_response
 from lib.sandbox.params import ParamError
+from lib.sandbox.ratelimit import RateLimiter
 from lib.sandbox.store import SandboxStore
 from lib.sandbox.webhooks import WebhookSender
 
@@ -60,9 +61,10 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     """Build a sandbox app with freshly seeded data for `config`."""
     config = config or SandboxConfig()
     store = SandboxStore(config.seed, config.resolved_today(), config.product_count)
+    limiter = RateLimiter(config.rate_limit_scale) if config.rate_limits_enabled else None
     app = Starlette(
         routes=_ROUTES,
-        middleware=[Middleware(Gate, config=config)],
+        middleware=[Middleware(Gate, config=config, limiter=limiter)],
         exception_handlers={
             ParamError: _bad_request,
             HTTPException: _http_error,
@@ -71,5 +73,6 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     )
     app.state.config = config
     app.state.store = store
+    app.state.limiter = limiter
     app.state.webhooks = WebhookSender(config, store)
     return app

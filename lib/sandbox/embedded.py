@@ -89,11 +89,16 @@ def demo_base_url(settings: Settings) -> str:
         return _sandbox.base_url
 
 
+def running_demo_sandbox() -> RunningSandbox | None:
+    """The process's demo sandbox, or None until something has asked for it."""
+    with _lock:
+        return _sandbox
+
+
 def sandbox_sales_history() -> list[tuple[str, object, int, int | None]]:
     """The demo sandbox's seeded sales as (ps id, day, quantity, stock on hand) rows;
     empty until the sandbox has started. Demo mode only: the live API has no such read."""
-    with _lock:
-        sandbox = _sandbox
+    sandbox = running_demo_sandbox()
     if sandbox is None:
         return []
     store = sandbox.store

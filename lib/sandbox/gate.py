@@ -17,10 +17,10 @@ API_PREFIX = "/api/v1"
 class Gate:
     """Rejects unauthenticated or over-limit calls and applies faults; /uploads passes freely."""
 
-    def __init__(self, app: ASGIApp, config: SandboxConfig) -> None:
+    def __init__(self, app: ASGIApp, config: SandboxConfig, limiter: RateLimiter | None) -> None:
         self.app = app
         self.config = config
-        self.limiter = RateLimiter(config.rate_limit_scale) if config.rate_limits_enabled else None
+        self.limiter = limiter
         self.faults = FaultInjector(config)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

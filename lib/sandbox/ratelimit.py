@@ -44,6 +44,12 @@ class RateLimiter:
         self._hits: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
 
+    def forget(self) -> None:
+        """Forget every request counted so far: each window starts empty, as in a sandbox
+        just started (the tests' demo sandbox is one per process, each test a fresh app)."""
+        with self._lock:
+            self._hits.clear()
+
     def check(self, key: str, klass: str) -> int:
         """Record a request and return 0, or the whole seconds until one is allowed again."""
         now = self._clock()

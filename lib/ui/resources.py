@@ -47,10 +47,16 @@ class AppContext:
 
 @st.cache_resource(show_spinner="Connecting to PleasureStock…")
 def _client(
-    _settings: Settings, base_url: str | None, fingerprint: str, max_wait: float | None
+    _settings: Settings,
+    base_url: str | None,
+    fingerprint: str,
+    budget_url: str | None,
+    max_wait: float | None,
 ) -> PleasureStockClient:
-    """A client sharing the key's budget with every process, waiting ``max_wait`` seconds
-    for it (None: as long as it takes)."""
+    """A client sharing the key's budget (kept at ``budget_url``) with every process,
+    waiting ``max_wait`` seconds for it (None: as long as it takes). The budget's place
+    keys the cache too: another database gets a client counting in that database's budget,
+    not in the first one's."""
     if _settings.demo_mode:
         base, key = demo_base_url(_settings), SecretStr(DEMO_API_KEY)
     else:
@@ -59,7 +65,7 @@ def _client(
         base_url=base,
         api_key=key,
         timeout=_settings.request_timeout_seconds,
-        budget_url=_settings.api_budget_url,
+        budget_url=budget_url,
         max_wait=max_wait,
     )
 
@@ -95,12 +101,13 @@ def app_context() -> AppContext:
     database = open_database(settings.stockdesk_database_url)
     base_url = None if settings.demo_mode else settings.pleasurestock_base_url
     fingerprint = _fingerprint(settings.pleasurestock_api_key)
+    budget = settings.api_budget_url
     return AppContext(
         settings=settings,
         engine=database.engine,
         session_factory=database.session_factory,
-        client=_client(settings, base_url, fingerprint, settings.api_budget_wait_seconds),
-        job_client=_client(settings, base_url, fingerprint, None),
+        client=_client(settings, base_url, fingerprint, budget, settings.api_budget_wait_seconds),
+        job_client=_client(settings, base_url, fingerprint, budget, None),
         stock2shop=_stock2shop(
             settings,
             (

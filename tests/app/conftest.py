@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
+from lib.sandbox.embedded import running_demo_sandbox
 from tests.support.jobs import jobs_run_at_once
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,16 @@ def jobs_run_in_the_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("STOCKDESK_EMBEDDED_WORKER", "false")
     with jobs_run_at_once():
         yield
+
+
+@pytest.fixture(autouse=True)
+def demo_rate_limits_unspent() -> None:
+    """The demo sandbox is one per process, shared by every AppTest in it: each test starts
+    with the documented limits unspent, as a freshly started app would, not with what the
+    tests before it spent (which met 429s on whichever test came after a busy one)."""
+    sandbox = running_demo_sandbox()
+    if sandbox is not None and sandbox.app.state.limiter is not None:
+        sandbox.app.state.limiter.forget()
 
 
 @pytest.fixture

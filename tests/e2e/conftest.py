@@ -16,6 +16,7 @@ Helpers (``from tests.e2e.conftest import wait_for_app, assert_no_exception``)
     free_port()                a free loopback port, for a server whose URL must be known first
     wait_for_app(page)         after ``page.goto`` or an action that reruns the script
     assert_no_exception(page)  fails with the text of any ``st.exception`` box on the page
+    choose_option(page, box, typed)  opens a selectbox, types, picks the first option left
 
 Without Chromium every test here is skipped, except with ``CI=true``, where they fail.
 """
@@ -36,7 +37,8 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from lib.ui.catalog_sync import PROGRESS_KEY as CATALOG_SYNC_PROGRESS
 
@@ -277,3 +279,28 @@ def assert_no_exception(page: Page) -> None:
     if count:
         texts = "\n---\n".join(box.inner_text() for box in boxes.all())
         raise AssertionError(f"the app shows {count} exception(s):\n{texts}")
+
+
+CHOOSE_ATTEMPTS = 3
+OPTION_TIMEOUT_MS = 5_000
+
+
+def choose_option(page: Page, box: Locator, typed: str) -> str:
+    """Open the selectbox ``box``, type ``typed`` to narrow its list and pick the first
+    option left with Enter; return that option's text. A rerun the app starts on its own
+    (a job finishing, a fragment) can close the list before the pick: it is opened again,
+    up to ``CHOOSE_ATTEMPTS`` times, rather than waiting out the page timeout."""
+    option = page.get_by_role("option").first
+    for _ in range(CHOOSE_ATTEMPTS):
+        wait_for_app(page)
+        box.click()
+        page.keyboard.type(typed)
+        try:
+            text = option.inner_text(timeout=OPTION_TIMEOUT_MS)
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            continue
+        # Enter picks the focused option even if a rerun redraws the list under the pointer.
+        page.keyboard.press("Enter")
+        return text
+    raise AssertionError(f"no option for {typed!r} stayed open in {CHOOSE_ATTEMPTS} attempts")

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from lib.db import open_database
 from lib.orders.webhooks import parse_event, store_event
 from lib.sandbox import RunningSandbox, SandboxConfig, start_in_thread
-from tests.e2e.conftest import RunningApp, assert_no_exception, wait_for_app
+from tests.e2e.conftest import RunningApp, assert_no_exception, choose_option, wait_for_app
 from tests.support.hostile import MARK, hostile, make_hostile
 
 StartApp = Callable[..., RunningApp]
@@ -63,9 +63,9 @@ def test_hostile_orders_catalog_and_webhook_text_render_as_text(
     page.goto(f"{app.url}/orders")
     wait_for_app(page)
     _store_webhook(tmp_path)
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").click()
-    page.keyboard.type("order [Re-enter")
-    page.get_by_role("option").first.click()
+    choose_option(
+        page, page.get_by_test_id("stMain").get_by_test_id("stSelectbox"), "order [Re-enter"
+    )
     wait_for_app(page)
     # The hostile ids are on the page, as typed: the supplier metric, the ids caption, the
     # cancel checkbox and (within 5 s) the webhook notice.

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from lib.db import UnitOfWork, WebhookEventRecord, open_database
 from lib.orders.webhooks import WEBHOOK_PATH
 from lib.sandbox.webhooks import signature
-from tests.e2e.conftest import RunningApp, assert_no_exception, wait_for_app
+from tests.e2e.conftest import RunningApp, assert_no_exception, choose_option, wait_for_app
 
 StartApp = Callable[..., RunningApp]
 
@@ -41,12 +41,8 @@ def test_moving_an_order_from_created_to_paid_asks_then_changes_its_badge(
     wait_for_app(page)
     assert_no_exception(page)
 
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").click()
-    page.keyboard.type("· Created")
-    option = page.get_by_role("option").first
-    number = option.inner_text().split(" · ")[0]
-    # Enter picks the focused option even if a rerun redraws the list under the pointer.
-    page.keyboard.press("Enter")
+    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox")
+    number = choose_option(page, box, "· Created").split(" · ")[0]
     wait_for_app(page)
     expect(badge(page, "Created").first).to_be_visible()
 

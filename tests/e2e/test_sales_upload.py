@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from lib.sandbox.store import SandboxStore
-from tests.e2e.conftest import RunningApp, assert_no_exception, wait_for_app
+from tests.e2e.conftest import RunningApp, assert_no_exception, choose_option, wait_for_app
 
 
 def shop_export(folder: Path) -> Path:
@@ -44,8 +44,8 @@ def test_upload_fix_the_mapping_and_send(
     wait_for_app(page)
     expect(page.get_by_text("Choose the column that holds the quantity sold.")).to_be_visible()
 
-    page.get_by_test_id("stSelectbox").filter(has_text="Quantity sold").click()
-    page.get_by_role("option", name="Çıkış").click()
+    quantity_box = page.get_by_test_id("stSelectbox").filter(has_text="Quantity sold")
+    assert choose_option(page, quantity_box, "Çıkış") == "Çıkış"
     wait_for_app(page)
     assert_no_exception(page)
     expect(page.get_by_test_id("stMetric").filter(has_text="Good rows")).to_contain_text("30")

@@ -362,6 +362,14 @@ def test_edits_are_kept_per_product_when_the_rows_change() -> None:
     ]
 
 
+def test_an_empty_proposal_keeps_whole_quantities_and_ticks_for_the_editor() -> None:
+    # Every line held back (just ordered) or filtered out: the editor still gets a
+    # checkbox column of booleans, not floats it refuses.
+    empty = proposal().iloc[[]]
+    shown = apply_edits(empty, pd.Series([], dtype=bool), {})
+    assert (shown["quantity"].dtype, shown["include"].dtype) == ("int64", bool)
+
+
 def test_lines_are_grouped_per_supplier_and_held_back_while_it_has_an_unresolved_request() -> None:
     frame = proposal().assign(supplier_id=["s1", None], quantity=[8, 0])
     assert lines_by_supplier(frame) == {"s1": [OrderLine(ps_id="ps_1", quantity=8)]}

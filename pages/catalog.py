@@ -1,4 +1,5 @@
-"""Catalog: every product with category, TCC, TSP, margin and prices in TRY.
+"""Catalog: every product with category, TCC, TSP, margin, prices in TRY and, for linked
+products, Stock2Shop's price and named tiers.
 
 Filters live in widgets bound to the URL query string, so a link reproduces the view.
 """
@@ -11,6 +12,7 @@ from lib.access.policy import Action
 from lib.catalog.filters import filter_mask, filter_problems
 from lib.catalog.quality import CHECKS, issue_counts, row_issues
 from lib.catalog.snapshot import catalog_status
+from lib.catalog.source_prices import stock2shop_prices_key
 from lib.catalog.table import labelled
 from lib.currency import rate_age
 from lib.pleasurestock import PleasureStockError
@@ -104,8 +106,9 @@ data = catalog_data(
     rates_key(board),
     board,
     supplier_names(ctx).key,
+    stock2shop_prices_key(ctx.session_factory),
 )
-table, flags = data.table, data.flags
+table, flags, s2s = data.table, data.flags, data.source_prices
 
 filters, issue = filter_sidebar(data.grid)
 language = filters.language
@@ -132,6 +135,12 @@ for column, check in zip(st.columns(len(CHECKS)), CHECKS, strict=True):
 # -- the table with the selected product, and the charts --------------------------------
 st.subheader("Products")
 st.caption(f"{shown:,} of {len(table):,} products match the filters.")
+if s2s.without_currency:
+    st.caption(
+        "Stock2Shop prices are shown without a currency: the Stock2Shop API never states "
+        "one, and STOCK2SHOP_CURRENCY was not set when it was last synced. Set it, then "
+        "sync Stock2Shop again (Settings)."
+    )
 # Every chart plots costs or margins: a user who may not see them gets the table only.
 tab_names = ["Table", "Charts"] if user_can(Action.SEE_COSTS) else ["Table"]
 products_tab, *chart_tabs = st.tabs(tab_names, key="catalog_tab", on_change="rerun")
@@ -139,10 +148,10 @@ products_tab, *chart_tabs = st.tabs(tab_names, key="catalog_tab", on_change="rer
 if products_tab.open:
     with products_tab:
         export_buttons(table, mask, language, current_user().roles, day=now.date())
-        grid = hide_costs(labelled(data.grid[mask], language, supplier_ids=False))
+        grid = hide_costs(labelled(data.grid[mask], language, ids=False))
         event = st.dataframe(
             grid,
-            column_config=grid_column_config(grid),
+            column_config=grid_column_config(grid, s2s.tiers),
             hide_index=True,
             width="stretch",
             height="auto" if shown <= 10 else 560,  # no empty rows under a short view
@@ -158,7 +167,11 @@ if products_tab.open:
             details, pictures = st.columns([3, 2])
             details.dataframe(
                 product_details(
-                    data.snapshot.loc[index], product, see_costs=user_can(Action.SEE_COSTS)
+                    data.snapshot.loc[index],
+                    product,
+                    see_costs=user_can(Action.SEE_COSTS),
+                    variants=s2s.by_product.get(product["ps_id"], ()),
+                    tiers=s2s.tiers,
                 ),
                 hide_index=True,
                 height="content",

@@ -109,6 +109,10 @@ COST_COLUMN_PATTERNS: tuple[str, ...] = (
     "formula",  # a pricing formula spells out the coefficient or markup
     "purchase",  # purchase price, purchase value
     "wholesale",
+    # A Stock2Shop named tier: its name is the account's free text, and whether it holds
+    # a cost only the account knows (NOTES-peers.md 1.5.4), so every tier counts as one.
+    # Stock2Shop's own ``price`` is the shop's selling price, like TSP, and stays visible.
+    "tier",
 )
 # ...or is exactly one of these: PleasureStock's own price fields are what the shop pays
 # (a selling price, TSP, is not a cost and stays visible).

@@ -15,10 +15,18 @@ from typing import Literal
 
 import pandas as pd
 
+from lib.catalog.source_prices import LINKED
 from lib.catalog.table import CategoryLanguage, category_column
 
 Switch = Literal["any", "enabled", "disabled"]
 SWITCH_LABELS: dict[Switch, str] = {"any": "Any", "enabled": "Enabled", "disabled": "Disabled"}
+SourceChoice = Literal["any", "linked", "unlinked"]
+# The labels are also the URL's values (``source=Linked to Stock2Shop``): a bound widget
+# puts its option's label in the link.
+SOURCE_LABELS: dict[SourceChoice, str] = {
+    "linked": "Linked to Stock2Shop",
+    "unlinked": "Not linked to Stock2Shop",
+}
 CENT = Decimal("0.01")
 
 
@@ -56,6 +64,7 @@ class CatalogFilters:
     tsp: Switch = "any"
     search: str = ""
     ranges: dict[str, MoneyRange] = field(default_factory=dict)
+    source: SourceChoice = "any"
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,8 @@ def filter_mask(table: pd.DataFrame, filters: CatalogFilters) -> pd.Series:
     """True for each row of ``table`` that every filter keeps.
 
     A range leaves out rows whose value is missing (e.g. TSP disabled or no rate).
+    ``source`` goes by confirmed links to Stock2Shop (a link whose variant has left the
+    snapshot still counts: the link is what a person confirmed).
     """
     mask = pd.Series(True, index=table.index)
     choices = (
@@ -93,6 +104,8 @@ def filter_mask(table: pd.DataFrame, filters: CatalogFilters) -> pd.Series:
             mask &= table[column].isin(chosen)
     mask &= _switch(table["tcc_enabled"], filters.tcc)
     mask &= _switch(table["tsp_enabled"], filters.tsp)
+    if filters.source != "any":
+        mask &= table[LINKED].eq(filters.source == "linked")
     needle = filters.search.strip().lower()
     if needle:
         mask &= table["search_text"].str.contains(needle, regex=False)
@@ -131,12 +144,13 @@ def translate_categories(
 def unknown_link_values(
     requested: dict[str, list[str]], options: FilterOptions
 ) -> dict[str, list[str]]:
-    """Per choice filter (``category``, ``supplier``, ``currency``), the asked-for values not
-    offered; filters without any are left out."""
+    """Per choice filter (``category``, ``supplier``, ``currency``, ``source``), the
+    asked-for values not offered; filters without any are left out."""
     offered = {
         "category": options.categories,
         "supplier": options.suppliers,
         "currency": options.currencies,
+        "source": list(SOURCE_LABELS.values()),
     }
     unknown = {
         key: [value for value in values if value not in offered[key]]

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from lib.catalog.source_prices import ID_COLUMNS, source_labels
 from lib.catalog.suppliers import name_column
 
 CategoryLanguage = Literal["en", "ru"]
@@ -158,16 +159,20 @@ def category_column(language: CategoryLanguage) -> str:
     return f"category_{language}"
 
 
-def labelled(
-    view: pd.DataFrame, language: CategoryLanguage, *, supplier_ids: bool = True
-) -> pd.DataFrame:
-    """The rows as the page shows and exports them: ``COLUMN_LABELS`` headings, in order
-    (the grid leaves the supplier id to the product's details: ``supplier_ids=False``)."""
-    columns = {
-        category_column(language) if name == "category" else name: label
-        for name, label in COLUMN_LABELS.items()
-        if supplier_ids or name != "supplier_id"
-    }
+def labelled(view: pd.DataFrame, language: CategoryLanguage, *, ids: bool = True) -> pd.DataFrame:
+    """The rows as the page shows and exports them: ``COLUMN_LABELS`` headings, in order,
+    with the Stock2Shop columns the table has after TSP (the grid leaves the supplier's
+    and the variant's ids to the product's details: ``ids=False``)."""
+    columns: dict[str, str] = {}
+    for name, label in COLUMN_LABELS.items():
+        if ids or name != "supplier_id":
+            columns[category_column(language) if name == "category" else name] = label
+        if name == "tsp_currency":
+            columns |= {
+                column: heading
+                for column, heading in source_labels(view.columns).items()
+                if ids or column not in ID_COLUMNS
+            }
     return view[list(columns)].rename(columns=columns)
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import uuid4
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from lib.db.models import ItemLinkRow
@@ -51,6 +51,17 @@ class ItemLinkRepository:
         for row in rows:
             by_group[row.group_id].append(row)
         return [_group(members) for members in by_group.values()]
+
+    def confirmed_version(self) -> tuple[int, datetime | None]:
+        """How many confirmed link rows there are and when the newest was confirmed: a
+        cache key that changes whenever a link is confirmed or undone (an undo lowers the
+        count; a confirmation moves the newest time)."""
+        count, newest = self._session.execute(
+            select(func.count(), func.max(ItemLinkRow.confirmed_at)).where(
+                ItemLinkRow.state == "confirmed"
+            )
+        ).one()
+        return int(count), newest
 
     def replace_proposals(self, links: Sequence[ProposedLink], *, at: datetime) -> int:
         """Make ``links`` the open proposals: a proposal already open for the same items

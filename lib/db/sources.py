@@ -18,6 +18,7 @@ from lib.sources.records import CatalogSnapshot, PricePoint, SourceItem, StockLi
 
 SourceSyncStatus = Literal["ok", "failed"]
 _ITEM_COLUMNS = tuple(f.name for f in fields(SourceItem))
+_PRICE_COLUMNS = tuple(f.name for f in fields(PricePoint))
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,13 @@ class SourceRepository:
 
     def prices(self, source: str) -> list[PricePoint]:
         """Every stored price point of ``source``, by item, kind and quantity."""
-        rows = self._session.scalars(
-            select(SourcePriceRow)
+        # Core, not ORM: a few points per item, read whenever the Catalog is rebuilt.
+        rows = self._session.execute(
+            select(*(getattr(SourcePriceRow, c) for c in _PRICE_COLUMNS))
             .where(SourcePriceRow.source == source)
             .order_by(SourcePriceRow.item_key, SourcePriceRow.kind, SourcePriceRow.min_qty)
         )
-        return [
-            PricePoint(r.item_key, r.kind, r.amount, r.currency, r.min_qty, r.max_qty) for r in rows
-        ]
+        return [PricePoint(*row) for row in rows]
 
     def stock(self, source: str) -> list[StockLine]:
         """Every stored stock line of ``source``, by item and warehouse."""

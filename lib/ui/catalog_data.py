@@ -1,9 +1,10 @@
 """The Catalog page's cached data: TRY rates, the catalog frames and product images.
 
 The catalog frames are cached with ``st.cache_resource``, keyed by the snapshot (size
-and fetch time) and the rates in use: ``st.cache_data`` would copy (unpickle) them on
-every rerun, about 0.3 s for 50,000 products. They are shared between sessions and
-must never be modified; every caller takes filtered copies.
+and fetch time), the rates in use, the supplier names and what Stock2Shop's prices
+depend on (its newest sync, the confirmed links): ``st.cache_data`` would copy
+(unpickle) them on every rerun, about 0.3 s for 50,000 products. They are shared
+between sessions and must never be modified; every caller takes filtered copies.
 """
 
 from __future__ import annotations
@@ -19,13 +20,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lib.catalog.quality import quality_flags
 from lib.catalog.snapshot import catalog_frame
+from lib.catalog.source_prices import (
+    LINKED,
+    SourcePrices,
+    is_source_money,
+    source_price_columns,
+    stock2shop_prices,
+)
 from lib.catalog.table import TRY_COLUMNS, catalog_table
 from lib.currency import RateBoard
 from lib.pleasurestock import PleasureStockClient
 
 # Table columns shown as numbers: floats in the grid (display only; exports stay Decimal).
 NUMBER_COLUMNS = ("price", "tcc_coefficient", "tcc", "tsp", "margin", "margin_pct", *TRY_COLUMNS)
-FLAG_COLUMNS = ("tcc_enabled", "tsp_enabled")
+FLAG_COLUMNS = ("tcc_enabled", "tsp_enabled", LINKED)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class CatalogData:
     table: pd.DataFrame
     flags: pd.DataFrame
     grid: pd.DataFrame
+    source_prices: SourcePrices
 
 
 def rates_key(board: RateBoard) -> tuple[tuple[str, str], ...]:
@@ -52,16 +61,27 @@ def catalog_data(
     rates: tuple[tuple[str, str], ...],
     _board: RateBoard,
     supplier_names: tuple[tuple[str, str], ...],
+    source_prices_key: tuple[object, ...],
 ) -> CatalogData:
-    """The stored snapshot with margins, TRY prices, supplier names, quality flags and grid
-    numbers.
+    """The stored snapshot with margins, TRY prices, supplier names, Stock2Shop's linked
+    prices, quality flags and grid numbers.
 
-    ``product_count``, ``fetched_at``, ``rates`` and ``supplier_names`` (id, name) are the
-    cache key: a new sync, new rates or a newly named supplier build the frames again.
+    ``product_count``, ``fetched_at``, ``rates``, ``supplier_names`` (id, name) and
+    ``source_prices_key`` (``stock2shop_prices_key``) are the cache key: a new sync, new
+    rates, a newly named supplier, a Stock2Shop sync or a confirmed or undone link build
+    the frames again.
     """
     frame = catalog_frame(_session_factory)
+    prices = stock2shop_prices(_session_factory)
     table = catalog_table(frame, _board.rate, dict(supplier_names))
-    return CatalogData(snapshot=frame, table=table, flags=quality_flags(table), grid=_grid(table))
+    table = table.join(source_price_columns(table["ps_id"], prices))
+    return CatalogData(
+        snapshot=frame,
+        table=table,
+        flags=quality_flags(table),
+        grid=_grid(table),
+        source_prices=prices,
+    )
 
 
 @st.cache_data(ttl=600, max_entries=256, show_spinner="Loading images…")
@@ -78,10 +98,12 @@ def _grid(table: pd.DataFrame) -> pd.DataFrame:
     """
     grid = table.copy()
     for column in grid.columns:
-        if column in NUMBER_COLUMNS:
+        if column in NUMBER_COLUMNS or is_source_money(column):
             grid[column] = pd.to_numeric(grid[column].map(_as_float), errors="coerce")
         elif column in FLAG_COLUMNS:
             grid[column] = grid[column].astype("boolean")
+        elif column == "s2s_variants":
+            grid[column] = grid[column].astype("int64")
         else:
             grid[column] = grid[column].astype("str")
     return grid

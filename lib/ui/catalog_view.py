@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ import streamlit as st
 
 from lib.access.policy import Roles, hide_cost_columns, is_cost_column
 from lib.catalog.filters import (
+    SOURCE_LABELS,
     SWITCH_LABELS,
     CatalogFilters,
     MoneyRange,
@@ -20,6 +22,7 @@ from lib.catalog.filters import (
     unknown_link_values,
 )
 from lib.catalog.quality import CHECKS, CHECKS_BY_KEY
+from lib.catalog.source_prices import FIXED_LABELS, LinkedVariant, tier_label
 from lib.catalog.table import (
     COLUMN_LABELS,
     MONEY_CURRENCY_COLUMNS,
@@ -32,6 +35,8 @@ from lib.ui.widgets import format_money, markdown_text, number_format
 
 # Money columns with a from/to filter, and how the sidebar names them.
 RANGES = {"price": "Price", "tcc_try": "TCC (TRY)", "tsp_try": "TSP (TRY)"}
+# How a warning about a source value in a link names the ones there are.
+_SOURCE_CHOICES = " and ".join(f"'{label}'" for label in SOURCE_LABELS.values())
 # Session-state key (and URL query parameter) of the data-quality filter.
 ISSUE_KEY = "issue"
 
@@ -56,7 +61,10 @@ def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
         options = filter_options(grid, language)
         # Streamlit drops link values a bound widget does not offer: read them first.
         unknown = unknown_link_values(
-            {key: st.query_params.get_all(key) for key in ("category", "supplier", "currency")},
+            {
+                key: st.query_params.get_all(key)
+                for key in ("category", "supplier", "currency", "source")
+            },
             options,
         )
         choices = {
@@ -82,11 +90,23 @@ def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
             if not values:
                 continue
             asked = ", ".join(f"'{markdown_text(value)}'" for value in values)
+            offered = f" (the choices are {_SOURCE_CHOICES})" if key == "source" else ""
             st.warning(
-                f"The link asks for {key} {asked}, which the catalog does not have; that "
-                "part of the filter is ignored.",
+                f"The link asks for {key} {asked}, which the catalog does not have{offered}; "
+                "that part of the filter is ignored.",
                 icon=":material/link_off:",
             )
+        source = st.selectbox(
+            "Source",
+            list(SOURCE_LABELS),
+            index=None,
+            format_func=SOURCE_LABELS.get,
+            key="source",
+            bind="query-params",
+            placeholder="All products",
+            help="Products with or without a confirmed link to a Stock2Shop variant "
+            "(Settings → Product links).",
+        )
         switches = {
             key: st.segmented_control(
                 key.upper(),
@@ -123,6 +143,7 @@ def filter_sidebar(grid: pd.DataFrame) -> tuple[CatalogFilters, str | None]:
         tsp=switches["tsp"],
         search=search,
         ranges=ranges,
+        source=source or "any",
     )
     return filters, issue
 
@@ -186,11 +207,12 @@ def export_buttons(
     )
 
 
-def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:
+def grid_column_config(view: pd.DataFrame, tiers: Iterable[str] = ()) -> dict[str, Any]:
     """Column formats for labelled grid rows: 2 decimals, a currency symbol where one applies.
 
     A money column gets its currency's symbol when every shown row has the same currency;
-    otherwise the currency column beside it says which.
+    otherwise the currency column beside it says which. ``tiers`` names the Stock2Shop
+    tiers the table has a column for.
     """
     config: dict[str, Any] = {
         COLUMN_LABELS[column]: st.column_config.NumberColumn(
@@ -204,14 +226,27 @@ def grid_column_config(view: pd.DataFrame) -> dict[str, Any]:
     }
     config[COLUMN_LABELS["margin_pct"]] = st.column_config.NumberColumn(format="%.2f%%")
     config[COLUMN_LABELS["tcc_coefficient"]] = st.column_config.NumberColumn(format="%.4g")
+    if FIXED_LABELS["s2s_currency"] in view.columns:
+        s2s_format = number_format(_only_currency(view[FIXED_LABELS["s2s_currency"]]))
+        config |= {
+            label: st.column_config.NumberColumn(format=s2s_format)
+            for label in (FIXED_LABELS["s2s_price"], *map(tier_label, tiers))
+            if label in view.columns
+        }
     return config
 
 
 def product_details(
-    snapshot_row: pd.Series, table_row: pd.Series, *, see_costs: bool
+    snapshot_row: pd.Series,
+    table_row: pd.Series,
+    *,
+    see_costs: bool,
+    variants: Sequence[LinkedVariant] = (),
+    tiers: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Every stored field of one product and its computed values, as Field/Value text rows
-    (without costs, TCC and margins for a user who may not see them)."""
+    (without costs, TCC and margins for a user who may not see them), then each linked
+    Stock2Shop variant with its price and every one of ``tiers`` (unknown as a dash)."""
     t, raw = table_row, snapshot_row
     rows: list[tuple[str, Any]] = [
         ("ps id", t["ps_id"]),
@@ -239,6 +274,10 @@ def product_details(
         ("Created", raw["created_at"]),
         ("Updated", raw["updated_at"]),
     ]
+    for number, variant in enumerate(variants, start=1):
+        rows += _variant_rows(
+            variant, tiers, f" ({number} of {len(variants)})" * (len(variants) > 1)
+        )
     return pd.DataFrame(
         [
             (label, _text(value))
@@ -248,6 +287,22 @@ def product_details(
         columns=["Field", "Value"],
         dtype=object,
     )
+
+
+def _variant_rows(
+    variant: LinkedVariant, tiers: Sequence[str], suffix: str
+) -> list[tuple[str, Any]]:
+    """A linked Stock2Shop variant's detail rows; ``suffix`` tells several apart."""
+    gone = "" if variant.in_snapshot else " (no longer in the Stock2Shop snapshot)"
+    money = [("Stock2Shop price", variant.price)] + [
+        (tier_label(name), variant.tiers.get(name)) for name in tiers
+    ]
+    return [
+        ("Stock2Shop variant id" + suffix, variant.item_key + gone),
+        ("Stock2Shop SKU" + suffix, variant.sku),
+        *((label + suffix, format_money(amount, variant.currency)) for label, amount in money),
+        ("Stock2Shop currency" + suffix, variant.currency or "not set (STOCK2SHOP_CURRENCY)"),
+    ]
 
 
 def _only_currency(currencies: pd.Series) -> str | None:

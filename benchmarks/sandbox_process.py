@@ -51,3 +51,13 @@ def sandbox_process(*args: str) -> Iterator[str]:
     port = free_port()
     with served([sys.executable, "-m", "lib.sandbox", "--port", str(port), *args], port):
         yield f"http://127.0.0.1:{port}/api/v1"
+
+
+@contextmanager
+def stock2shop_process(*args: str) -> Iterator[str]:
+    """Serve ``python -m lib.sandbox.stock2shop`` on a free port with ``args``; yields its
+    base URL (``…/v1``)."""
+    port = free_port()
+    command = [sys.executable, "-m", "lib.sandbox.stock2shop", "--port", str(port), *args]
+    with served(command, port):
+        yield f"http://127.0.0.1:{port}/v1"

@@ -105,10 +105,21 @@ class Stock2ShopSandboxConfig(FaultSettings):
     expired_status: int = 401
     error_key: str = "errors"
     rate_limit_per_second: int | None = 1
+    # Active variants; those beyond the fixed shares above are unmatched house-brand
+    # codes (benchmarks ask for a large catalog).
+    variants: int = VARIANT_COUNT
     order_days: int = 120
     orders_per_day: float = 14.0
+    # When set: exactly this many orders on each day before today, oldest first, none
+    # today (instead of ``order_days`` of Poisson(``orders_per_day``)); benchmarks shape
+    # busy days with it.
+    daily_orders: tuple[int, ...] = ()
     # The PleasureStock sandbox catalog the variants are seeded from (its default size).
     ps_product_count: int = PRODUCT_COUNT
+
+    def __post_init__(self) -> None:
+        if self.variants < VARIANT_COUNT:
+            raise ValueError(f"variants must be at least {VARIANT_COUNT}, got {self.variants}")
 
     def resolved_today(self) -> date:
         """The day the data is relative to: the configured one or the real one."""

@@ -8,14 +8,17 @@ believes a filter was applied when it was not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from lib.sandbox.stock2shop.seed import TIME_FORMAT
 
 _TIME_FIELDS = frozenset({"created", "modified"})
+_ABSENT = object()
 
 
 class SearchError(ValueError):
@@ -33,6 +36,9 @@ class SearchResult:
 
 def _values(record: Any, path: str) -> list[Any]:
     """Every value at a dotted ``path``, through lists (``variants.sku``)."""
+    if "." not in path and isinstance(record, dict):  # the common case, once per record
+        value = record.get(path, _ABSENT)
+        return [] if value is _ABSENT else list(value) if isinstance(value, list) else [value]
     values = [record]
     for part in path.split("."):
         found: list[Any] = []
@@ -43,8 +49,10 @@ def _values(record: Any, path: str) -> list[Any]:
     return [v for value in values for v in (value if isinstance(value, list) else [value])]
 
 
-def _time(value: Any) -> datetime:
-    text = str(value).strip().replace("T", " ")
+@lru_cache(maxsize=1 << 17)
+def _time_of(value: str) -> datetime:
+    # Cached: every search compares each record's time, and strptime dominated a search.
+    text = value.strip().replace("T", " ")
     for length in (19, 10):
         try:
             moment = datetime.strptime(text[:length], TIME_FORMAT[: 8 if length == 10 else None])
@@ -52,6 +60,10 @@ def _time(value: Any) -> datetime:
             continue
         return moment.replace(tzinfo=UTC)
     raise SearchError(f"failed to parse date field [{value}]")
+
+
+def _time(value: Any) -> datetime:
+    return _time_of(str(value))
 
 
 def _comparable(field: str, value: Any) -> Any:
@@ -71,51 +83,72 @@ def _same(left: Any, right: Any) -> bool:
     return str(left) == str(right)
 
 
-def _range(record: dict[str, Any], spec: dict[str, Any]) -> bool:
+# A query clause compiled once per search: whether a record matches it.
+Predicate = Callable[[dict[str, Any]], bool]
+_RANGE_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
+def _range(spec: dict[str, Any]) -> Predicate:
     (field, bounds), *_ = spec.items()
     if not isinstance(bounds, dict):
         raise SearchError(f"[range] query on [{field}] needs bounds")
-    tests = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b}
-    tests["lte"] = lambda a, b: a <= b
-    unknown = set(bounds) - set(tests) - {"format", "time_zone"}
+    unknown = set(bounds) - set(_RANGE_TESTS) - {"format", "time_zone"}
     if unknown:
         raise SearchError(f"[range] query does not support [{sorted(unknown)[0]}]")
-    values = [_comparable(field, v) for v in _values(record, field)]
-    return any(
-        all(tests[op](v, _comparable(field, bound)) for op, bound in bounds.items() if op in tests)
-        for v in values
+    checks = [
+        (_RANGE_TESTS[op], _comparable(field, bound))
+        for op, bound in bounds.items()
+        if op in _RANGE_TESTS
+    ]
+
+    def matches(record: dict[str, Any]) -> bool:
+        values = [_comparable(field, v) for v in _values(record, field)]
+        return any(all(test(v, bound) for test, bound in checks) for v in values)
+
+    return matches
+
+
+def _multi_match(spec: dict[str, Any]) -> Predicate:
+    text = str(spec.get("query", "")).lower()
+    names = [str(field).removesuffix(".autocomplete") for field in spec.get("fields", [])]
+    return lambda record: any(
+        text in str(v).lower() for name in names for v in _values(record, name)
     )
 
 
-def _multi_match(record: dict[str, Any], spec: dict[str, Any]) -> bool:
-    text = str(spec.get("query", "")).lower()
-    for field in spec.get("fields", []):
-        name = str(field).removesuffix(".autocomplete")
-        if any(text in str(v).lower() for v in _values(record, name)):
-            return True
-    return False
+def _term(spec: dict[str, Any]) -> Predicate:
+    (field, wanted), *_ = spec.items()
+    wanted = wanted.get("value") if isinstance(wanted, dict) else wanted
+    return lambda record: any(_same(v, wanted) for v in _values(record, field))
 
 
-def _matches(record: dict[str, Any], clause: Any) -> bool:
+def _terms(spec: dict[str, Any]) -> Predicate:
+    (field, wanted), *_ = spec.items()
+    return lambda record: any(_same(v, w) for v in _values(record, field) for w in wanted)
+
+
+def _compiled(clause: Any) -> Predicate:
+    """``clause`` as a predicate; raises SearchError for a clause it cannot run."""
     if not isinstance(clause, dict) or len(clause) != 1:
         raise SearchError("each query clause must be an object with one key")
     (kind, spec), *_ = clause.items()
-    if kind == "bool":
-        return _bool(record, spec)
-    if kind == "range":
-        return _range(record, spec)
-    if kind == "term":
-        (field, wanted), *_ = spec.items()
-        wanted = wanted.get("value") if isinstance(wanted, dict) else wanted
-        return any(_same(v, wanted) for v in _values(record, field))
-    if kind == "terms":
-        (field, wanted), *_ = spec.items()
-        return any(_same(v, w) for v in _values(record, field) for w in wanted)
-    if kind == "multi_match":
-        return _multi_match(record, spec)
     if kind == "match_all":
-        return True
-    raise SearchError(f"no [query] registered for [{kind}]")
+        return lambda record: True
+    compilers = {
+        "bool": _bool,
+        "range": _range,
+        "term": _term,
+        "terms": _terms,
+        "multi_match": _multi_match,
+    }
+    if kind not in compilers:
+        raise SearchError(f"no [query] registered for [{kind}]")
+    return compilers[kind](spec)
 
 
 def _listed(value: Any) -> list[Any]:
@@ -124,19 +157,24 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _bool(record: dict[str, Any], spec: Any) -> bool:
+def _bool(spec: Any) -> Predicate:
     if not isinstance(spec, dict):
         raise SearchError("[bool] query malformed")
     unknown = set(spec) - {"must", "filter", "must_not", "should", "minimum_should_match"}
     if unknown:
         raise SearchError(f"[bool] query does not support [{sorted(unknown)[0]}]")
-    required = _listed(spec.get("must")) + _listed(spec.get("filter"))
-    if not all(_matches(record, c) for c in required):
-        return False
-    if any(_matches(record, c) for c in _listed(spec.get("must_not"))):
-        return False
-    should = _listed(spec.get("should"))
-    return not should or bool(required) or any(_matches(record, c) for c in should)
+    required = [_compiled(c) for c in _listed(spec.get("must")) + _listed(spec.get("filter"))]
+    excluded = [_compiled(c) for c in _listed(spec.get("must_not"))]
+    should = [_compiled(c) for c in _listed(spec.get("should"))]
+
+    def matches(record: dict[str, Any]) -> bool:
+        if not all(p(record) for p in required):
+            return False
+        if any(p(record) for p in excluded):
+            return False
+        return not should or bool(required) or any(p(record) for p in should)
+
+    return matches
 
 
 def _sort_keys(sort: Any) -> list[tuple[str, bool]]:
@@ -191,10 +229,8 @@ def run_search(
             f"Result window is too large, from + size must be less than or equal to: "
             f"[{result_window}] but was [{start + size}]."
         )
-    query = body.get("query") or {"match_all": {}}
-    found = [
-        r for r in records if _matches(r, query) and all(_matches(r, f) for f in extra_filters)
-    ]
+    predicates = [_compiled(c) for c in (body.get("query") or {"match_all": {}}, *extra_filters)]
+    found = [r for r in records if all(p(r) for p in predicates)]
     keys = _sort_keys(body.get("sort"))
     found = _sorted(found, keys)
     sort_field = next((f for f, _ in keys if f != "_score"), None)

@@ -26,6 +26,7 @@ from lib.sandbox.stock2shop.config import (
     MATCHED_BY_SKU,
     ORDER_STATUSES,
     UNMATCHED,
+    VARIANT_COUNT,
 )
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -65,10 +66,11 @@ def ps_catalog(seed: int, today: date, count: int) -> list[PsProduct]:
 
 
 def _codes(
-    rng: np.random.Generator, ps: list[PsProduct]
+    rng: np.random.Generator, ps: list[PsProduct], extra: int
 ) -> list[tuple[str, str, PsProduct | None]]:
     """(sku, barcode, PleasureStock product it is modelled on) per variant, in the shares
-    the config names; local codes and barcodes are unique and unknown to PleasureStock."""
+    the config names plus ``extra`` unmatched ones; local codes and barcodes are unique
+    and unknown to PleasureStock."""
     picks = rng.choice(
         len(ps), size=MATCHED_BY_SKU + MATCHED_BY_BARCODE + AMBIGUOUS_CODES, replace=False
     )
@@ -76,7 +78,7 @@ def _codes(
     by_sku = chosen[:MATCHED_BY_SKU]
     by_barcode = chosen[MATCHED_BY_SKU : MATCHED_BY_SKU + MATCHED_BY_BARCODE]
     ambiguous = chosen[MATCHED_BY_SKU + MATCHED_BY_BARCODE :]
-    eans = iter(f"600{n:010d}" for n in rng.choice(10**9, size=2000, replace=False))
+    eans = iter(f"600{n:010d}" for n in rng.choice(10**9, size=2000 + extra, replace=False))
     local = iter(range(1, 10**6))
     codes: list[tuple[str, str, PsProduct | None]] = []
     for product in by_sku:
@@ -85,7 +87,7 @@ def _codes(
         codes.append((f"ERP-{next(local):05d}", product.sku, product))
     for product in ambiguous:
         codes += [(product.sku, "", product), (product.sku, next(eans), product)]
-    for k in range(UNMATCHED + INACTIVE_VARIANTS):
+    for k in range(UNMATCHED + extra + INACTIVE_VARIANTS):
         # Digit-only codes with leading zeros must stay text, or they stop matching.
         sku = f"{next(local):07d}" if k % 2 == 0 else f"S2S-{next(local):05d}"
         codes.append((sku, next(eans) if k % 3 else "", None))
@@ -155,11 +157,12 @@ def _variant(
 
 
 def make_products(
-    rng: np.random.Generator, ps: list[PsProduct], now: datetime
+    rng: np.random.Generator, ps: list[PsProduct], now: datetime, variants: int = VARIANT_COUNT
 ) -> list[dict[str, Any]]:
-    """Products of one to three variants each; the last ones are deactivated. Modified
-    times fall in the 60 days before ``now``, some products sharing one second."""
-    codes = _codes(rng, ps)
+    """Products of one to three variants each, ``variants`` active ones in all; the last
+    ones are deactivated. Modified times fall in the 60 days before ``now``, some
+    products sharing one second."""
+    codes = _codes(rng, ps, variants - VARIANT_COUNT)
     active_codes, inactive_codes = (
         codes[: len(codes) - INACTIVE_VARIANTS],
         codes[len(codes) - INACTIVE_VARIANTS :],
@@ -347,10 +350,14 @@ def make_orders(
     now: datetime,
     days: int,
     per_day: float,
+    daily: tuple[int, ...] = (),
 ) -> list[dict[str, Any]]:
-    """Orders on each of the ``days`` days before ``now`` (and today until ``now``); some
-    were cancelled or refunded days after they were placed (``modified`` later)."""
+    """Orders on each of the ``days`` days before ``now`` (and today until ``now``), or
+    exactly ``daily[k]`` on the k-th of the ``len(daily)`` days before today (none today)
+    when ``daily`` is given; some were cancelled or refunded days after they were placed
+    (``modified`` later)."""
     sellable = [v for p in products if p["active"] for v in p["variants"]]
+    days = len(daily) if daily else days
     start = datetime.combine(
         now.date() - timedelta(days=days), datetime.min.time(), tzinfo=now.tzinfo
     )
@@ -358,7 +365,8 @@ def make_orders(
     order_id, line_id = 933_000, 3_715_000
     for day in range(days + 1):
         midnight = start + timedelta(days=day)
-        for _ in range(int(rng.poisson(per_day))):
+        count = (daily[day] if day < days else 0) if daily else int(rng.poisson(per_day))
+        for _ in range(count):
             created = midnight + timedelta(seconds=int(rng.integers(0, 86400)))
             if created >= now:
                 continue

@@ -44,8 +44,15 @@ class Stock2ShopStore:
         now = self.clock.now()
         self._rng = np.random.default_rng([config.seed, 2])
         ps = ps_catalog(config.seed, config.resolved_today(), config.ps_product_count)
-        products = make_products(self._rng, ps, now)
-        orders = make_orders(self._rng, products, now, config.order_days, config.orders_per_day)
+        products = make_products(self._rng, ps, now, config.variants)
+        orders = make_orders(
+            self._rng,
+            products,
+            now,
+            config.order_days,
+            config.orders_per_day,
+            config.daily_orders,
+        )
         self._live: dict[str, dict[int, Record]] = {
             PRODUCTS: {p["id"]: p for p in products},
             ORDERS: {o["id"]: o for o in orders},

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lib.sandbox.faults import FaultInjector, apply_fault
 from lib.sandbox.price2b import routes
-from lib.sandbox.price2b.config import Price2BSandboxConfig
+from lib.sandbox.price2b.config import READ_SCOPE, WRITE_SCOPE, Price2BSandboxConfig
 from lib.sandbox.price2b.store import Price2BStore
 from lib.sandbox.ratelimit import RateLimiter
 
@@ -92,6 +92,11 @@ class Price2BGate:
             await routes.error(401, "Unauthenticated.")(scope, receive, send)
             return
         scope["price2b.scope"] = token_scope
+        if scope["method"] not in _WRITE_METHODS and token_scope not in (READ_SCOPE, WRITE_SCOPE):
+            await routes.error(403, "This token lacks the inventory:read scope")(
+                scope, receive, send
+            )
+            return
         if not self.faults.active:
             await self.app(scope, receive, send)
             return

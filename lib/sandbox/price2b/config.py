@@ -43,7 +43,8 @@ ASSUMPTIONS: tuple[str, ...] = (
     "Tokens are fixed strings, each with one scope (tokens below); a missing or unknown "
     "token gets 401, an expired one (token_ttl_seconds on the sandbox clock, off by "
     "default) 401 too (not documented).",
-    "A read-scoped token gets 403 on every write; reads accept either scope (not documented).",
+    "A read-scoped token gets 403 on every write; reads accept either inventory scope, and "
+    "a token with neither gets 403 (not documented).",
     "Every error body is {success: false, message} (NOTES-peers.md 3.2: a guess).",
     "per_page above 100 is clamped to 100 and the answer's per_page says so "
     "(clamp_per_page; off: 422); per_page below 1 or a page below 1 is 422.",

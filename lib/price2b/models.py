@@ -30,27 +30,32 @@ class Image(P2BModel):
     is_primary: bool = False
 
 
-class Product(P2BModel):
-    """A product as the list gives it: no dimensions, and only the total stock."""
+class _ProductFields(P2BModel):
+    """What the list and the detail both give of a product."""
 
     id: OpaqueId
     sku: str = ""
     name: str = ""
     description: str = ""
-    category: str | None = None
     price: Money | None = None
     # None when the answer names none (created without one, it is stored as USD).
     currency: str | None = None
     status: str = "active"
-    stock_quantity: int | None = None
-    images: tuple[Image, ...] = ()
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
 
     @property
     def active(self) -> bool:
         """Whether the product's status is ``active``."""
         return self.status == "active"
+
+
+class Product(_ProductFields):
+    """A product as the list gives it: no dimensions, and only the total stock."""
+
+    category: str | None = None
+    stock_quantity: int | None = None
+    images: tuple[Image, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class Pagination(P2BModel):
@@ -105,18 +110,11 @@ class WarehouseQuantity(P2BModel):
     quantity: int | None = None
 
 
-class ProductDetail(P2BModel):
-    """``GET /products/:id``: the detail (dimensions, stock by warehouse, ``total_stock``)."""
+class ProductDetail(_ProductFields):
+    """``GET /products/:id``: the detail (stock by warehouse, ``total_stock``)."""
 
-    id: OpaqueId
-    sku: str = ""
-    name: str = ""
-    description: str = ""
-    price: Money | None = None
-    currency: str | None = None
     weight: Money | None = None
     hs_code: str | None = None
     country_of_origin: str | None = None
-    status: str = "active"
     stock_by_warehouse: tuple[WarehouseQuantity, ...] = ()
     total_stock: int | None = None

@@ -75,7 +75,7 @@ def test_money_is_decimal_ids_are_text_and_the_three_totals_each_read() -> None:
                     "reserved": 5,
                     "available": 95,
                 },
-            ],  # fmt: skip
+            ],
             "total": {"quantity": 150, "reserved": 5, "available": 145},
         }
     )

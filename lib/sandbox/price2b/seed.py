@@ -12,12 +12,11 @@ ISO 8601 with ``Z``; stock is kept per warehouse as (quantity, reserved).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from lib.sandbox.models import CENT
 from lib.sandbox.models import Product as PsProduct
 from lib.sandbox.price2b.config import (
     AMBIGUOUS_CODES,
@@ -30,7 +29,7 @@ from lib.sandbox.price2b.config import (
     WAREHOUSES,
 )
 from lib.sandbox.stock2shop.seed import make_products as make_stock2shop_products
-from lib.sandbox.stock2shop.seed import ps_catalog
+from lib.sandbox.stock2shop.seed import money, ps_catalog
 
 FIRST_ID = 12_345  # the document's example id
 # A Price2B price over the PleasureStock price it is modelled on.
@@ -79,11 +78,6 @@ def _codes(
     return codes
 
 
-def _money(amount: Decimal, as_integer: bool) -> Decimal:
-    cents = amount.quantize(CENT, ROUND_HALF_UP)
-    return cents.to_integral_value(ROUND_HALF_UP) if as_integer else cents
-
-
 def _stock(rng: np.random.Generator) -> dict[int, tuple[int, int]]:
     """warehouse id -> (quantity, reserved), reserved never above quantity; empty for
     a share of products (stock in no warehouse)."""
@@ -119,7 +113,7 @@ def _product(
         "name": name,
         "description": f"{name} ({category})",
         "category": category,
-        "price": _money(base, rng.random() < 0.3),
+        "price": money(base, rng.random() < 0.3),
         "currency": currency,
         "weight": Decimal(str(round(float(rng.uniform(0.05, 3)), 2))),
         "dimensions": {

@@ -12,19 +12,10 @@ import pytest
 from lib.price2b import Price2BClient
 from lib.sandbox.price2b import Price2BSandboxConfig, RunningPrice2BSandbox, start_in_thread
 from lib.sandbox.price2b.config import DEFAULT_READ_TOKEN
+from tests.integration.stock2shop.conftest import SleepLog
 
 TODAY = date(2025, 11, 10)
 TOKEN = DEFAULT_READ_TOKEN
-
-
-class SleepLog:
-    """Stands in for ``time.sleep``: records the waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 def sandbox_config(**overrides: Any) -> Price2BSandboxConfig:

@@ -22,7 +22,7 @@ from lib.settings import DEMO_EQUAL_SKU_NAMESPACES, Settings
 from lib.sources.links import links_overview, propose_links
 from lib.sources.matching import normalised
 from lib.sources.namespaces import parse_equal_namespaces
-from lib.sources.price2b import live_price2b
+from lib.sources.price2b import demo_price2b, live_price2b
 from lib.sources.records import PLEASURESTOCK, PRICE2B, STOCK2SHOP, CatalogSnapshot
 from lib.sources.sync import source_status, sync_source
 
@@ -179,5 +179,28 @@ def test_the_live_source_is_built_from_the_settings_and_off_without_a_token(
         assert (source.currency, source.on_hand, source.stock_budget) == ("EUR", "available", 50)
         assert source.client.base_url == "https://app.price2b.com/api"
         assert "p2b_live_token_0123456789" not in repr(source.client)
+    finally:
+        source.client.close()
+
+
+def test_the_check_is_one_cheap_read_and_a_refusal_is_shown_without_the_token(
+    p2b_sandbox: RunningPrice2BSandbox,
+) -> None:
+    before = p2b_sandbox.store.requests
+    check = price2b_source(p2b_sandbox.base_url).check()
+    assert check.reachable and check.latency_ms is not None
+    assert (
+        check.account == f"token seeing {seeded.PRODUCT_TOTAL + seeded.INACTIVE_PRODUCTS} products"
+    )
+    assert p2b_sandbox.store.requests - before == 1
+    refused = price2b_source(p2b_sandbox.base_url, token="p2b_revoked_token_77").check()
+    assert not refused.reachable and "PRICE2B_TOKEN" in (refused.error or "")
+    assert "p2b_revoked_token_77" not in (refused.error or "")
+
+
+def test_the_demo_source_reads_the_embedded_sandbox(tmp_path: Path) -> None:
+    source = demo_price2b(Settings.from_secrets_file(tmp_path / "absent.toml"))
+    try:
+        assert source.check().reachable
     finally:
         source.client.close()

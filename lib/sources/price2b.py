@@ -120,6 +120,8 @@ class Price2BSource:
     def fetch_stock(self, item_keys: Iterable[str]) -> StockReading:
         """Stock per warehouse of ``item_keys`` (one request each, in key order, at most
         ``stock_budget``); a product gone from Price2B is ``missing``."""
+        # Price2B's ids are integers: shorter first keeps them in numeric order, so
+        # the keys left over the budget are the same from one run to the next.
         keys = sorted(set(item_keys), key=lambda k: (len(k), k))
         chosen, later = keys[: self.stock_budget], keys[self.stock_budget :]
         lines: list[StockLine] = []

@@ -40,7 +40,7 @@ READ_SCOPE = "inventory:read"
 WRITE_SCOPE = "inventory:write"
 
 ASSUMPTIONS: tuple[str, ...] = (
-    "Tokens are fixed strings, each with one scope (tokens below); a missing or unknown "
+    "Tokens are fixed strings, each with one scope (the tokens field); a missing or unknown "
     "token gets 401, an expired one (token_ttl_seconds on the sandbox clock, off by "
     "default) 401 too (not documented).",
     "A read-scoped token gets 403 on every write; reads accept either inventory scope, and "

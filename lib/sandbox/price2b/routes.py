@@ -5,6 +5,7 @@ product list (every filter), one product, its stock, the import status, and the 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -59,23 +60,46 @@ def _moment(request: Request, name: str) -> datetime | None:
         raise ParamError(f"{name} must be an ISO 8601 date or time") from None
 
 
-def _matches(request: Request, store: Price2BStore, product: Record, status: str) -> bool:
-    if status != "all" and product["status"] != status:
-        return False
-    search = (request.query_params.get("search") or "").strip().casefold()
-    text = " ".join((product["sku"], product["name"], product["description"])).casefold()
-    if search and search not in text:
-        return False
-    if query_bool(request, "has_stock", False):
-        quantity, reserved = _total(product)
-        if quantity - reserved <= 0:
+@dataclass(frozen=True)
+class _Filters:
+    """The list's filters, read once from the query string."""
+
+    status: str
+    search: str
+    has_stock: bool
+    category: str | None
+    after: datetime | None
+    before: datetime | None
+
+    @classmethod
+    def read(cls, request: Request, default_status: str) -> _Filters:
+        status = request.query_params.get("status") or default_status
+        if status not in _STATUSES:
+            raise ParamError("status must be active, inactive or all")
+        return cls(
+            status=status,
+            search=(request.query_params.get("search") or "").strip().casefold(),
+            has_stock=query_bool(request, "has_stock", False),
+            category=(request.query_params.get("category_id") or "").strip() or None,
+            after=_moment(request, "created_after"),
+            before=_moment(request, "created_before"),
+        )
+
+    def keep(self, product: Record, category_ids: dict[str, int]) -> bool:
+        """Whether ``product`` passes every filter."""
+        if self.status != "all" and product["status"] != self.status:
             return False
-    category = request.query_params.get("category_id")
-    if category and str(store.category_ids.get(product["category"])) != category.strip():
-        return False
-    created = datetime.fromisoformat(product["created_at"].replace("Z", "+00:00"))
-    after, before = _moment(request, "created_after"), _moment(request, "created_before")
-    return (after is None or created > after) and (before is None or created < before)
+        text = " ".join((product["sku"], product["name"], product["description"])).casefold()
+        if self.search and self.search not in text:
+            return False
+        if self.has_stock and _total(product)[0] - _total(product)[1] <= 0:
+            return False
+        if self.category and str(category_ids.get(product["category"])) != self.category:
+            return False
+        created = datetime.fromisoformat(product["created_at"].replace("Z", "+00:00"))
+        return (self.after is None or created > self.after) and (
+            self.before is None or created < self.before
+        )
 
 
 def _list_item(product: Record) -> Record:
@@ -94,10 +118,8 @@ async def list_products(request: Request) -> Response:
         if per_page > PER_PAGE_MAX and not store.config.clamp_per_page:
             raise ParamError(f"per_page must be at most {PER_PAGE_MAX}")
         per_page = min(per_page, PER_PAGE_MAX)
-        status = request.query_params.get("status") or store.config.default_status
-        if status not in _STATUSES:
-            raise ParamError("status must be active, inactive or all")
-        found = [p for p in store.listed() if _matches(request, store, p, status)]
+        filters = _Filters.read(request, store.config.default_status)
+        found = [p for p in store.listed() if filters.keep(p, store.category_ids)]
     except ParamError as exc:
         return error(422, exc.message)
     last_page = max(1, math.ceil(len(found) / per_page))

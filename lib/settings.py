@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -40,12 +40,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 # Demo mode's declaration when none is set: the sandboxes' SKUs are shared on purpose,
-# and its ERP keeps PleasureStock's SKU in some variants' barcode field.
-DEMO_EQUAL_SKU_NAMESPACES = "pleasurestock.sku=stock2shop.sku=stock2shop.barcode"
+# Stock2Shop's ERP keeps PleasureStock's SKU in some variants' barcode field, and Price2B
+# (which has no barcode) carries it as its sku.
+DEMO_EQUAL_SKU_NAMESPACES = "pleasurestock.sku=stock2shop.sku=stock2shop.barcode=price2b.sku"
 _MASK = "••••••••"
 _BASE_URL_EXAMPLES = {
     "pleasurestock_base_url": "https://pleasurestock.com/api/v1",
     "stock2shop_base_url": "https://app.stock2shop.com/v1",
+    "price2b_base_url": "https://app.price2b.com/api",
 }
 # Showing the tail of a short key would give away too large a share of it.
 _SHORTEST_KEY_WITH_VISIBLE_TAIL = 13
@@ -126,6 +128,21 @@ class Settings(BaseSettings):
     stock2shop_settle_days: int = Field(default=2, ge=0, le=30)
     stock2shop_sales_days: int = Field(default=14, ge=1, le=90)
 
+    # Price2B (read only): no token means the source is off (demo mode: its sandbox).
+    # The token should carry the inventory:read scope only, so no write is possible.
+    price2b_token: SecretStr | None = None
+    price2b_base_url: str = "https://app.price2b.com/api"
+    # No rate limit is documented: a careful pace (lib/price2b/ratelimit.py says why).
+    price2b_requests_per_second: float = Field(default=2, gt=0, le=20)
+    # Each product's stock per warehouse costs one request: at most this many per sync,
+    # for linked products only.
+    price2b_stock_budget: int = Field(default=200, ge=0, le=10_000)
+    # Price2B states each price's currency, defaulting silently to USD; set this when the
+    # account's prices are known to be in another one.
+    price2b_currency: str | None = None
+    # Which figure is our on-hand stock: quantity (reserved included) or available.
+    price2b_on_hand: Literal["quantity", "available"] = "quantity"
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -152,6 +169,8 @@ class Settings(BaseSettings):
         "stock2shop_username",
         "stock2shop_password",
         "stock2shop_currency",
+        "price2b_token",
+        "price2b_currency",
         mode="before",
     )
     @classmethod
@@ -163,7 +182,12 @@ class Settings(BaseSettings):
             return value.strip() or None
         return value
 
-    @field_validator("pleasurestock_api_key", "pleasurestock_webhook_secret", "stock2shop_password")
+    @field_validator(
+        "pleasurestock_api_key",
+        "pleasurestock_webhook_secret",
+        "stock2shop_password",
+        "price2b_token",
+    )
     @classmethod
     def _secret_is_one_line(cls, value: SecretStr | None) -> SecretStr | None:
         """Refuse line breaks, NULs and other control characters: a secret pasted with them
@@ -177,14 +201,15 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("pleasurestock_api_key")
+    @field_validator("pleasurestock_api_key", "price2b_token")
     @classmethod
-    def _key_fits_a_header(cls, value: SecretStr | None) -> SecretStr | None:
+    def _key_fits_a_header(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
         """The key travels in an HTTP header, which carries ASCII only."""
+        platform = "Price2B" if info.field_name == "price2b_token" else "PleasureStock"
         if value is not None and not value.get_secret_value().isascii():
             raise ValueError(
                 "contains a character that is not plain ASCII (a typographic quote or dash?). "
-                "Copy the key again from PleasureStock."
+                f"Copy the key again from {platform}."
             )
         return value
 
@@ -201,7 +226,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("stock2shop_currency")
+    @field_validator("stock2shop_currency", "price2b_currency")
     @classmethod
     def _currency_is_a_code(cls, value: str | None) -> str | None:
         """A three-letter ISO 4217 code, stored upper case."""
@@ -244,7 +269,7 @@ class Settings(BaseSettings):
             raise ValueError(str(error)) from None
         return value
 
-    @field_validator("pleasurestock_base_url", "stock2shop_base_url")
+    @field_validator("pleasurestock_base_url", "stock2shop_base_url", "price2b_base_url")
     @classmethod
     def _base_url_is_usable(cls, value: str, info: ValidationInfo) -> str:
         """An ``http(s)://host[:port]/path`` address; anything else fails on every request."""
@@ -352,6 +377,12 @@ class Settings(BaseSettings):
             "stock2shop_time_zone": self.stock2shop_time_zone,
             "stock2shop_settle_days": str(self.stock2shop_settle_days),
             "stock2shop_sales_days": str(self.stock2shop_sales_days),
+            "price2b_token": _mask_secret(self.price2b_token),
+            "price2b_base_url": self.price2b_base_url,
+            "price2b_requests_per_second": f"{self.price2b_requests_per_second:g}",
+            "price2b_stock_budget": str(self.price2b_stock_budget),
+            "price2b_currency": self.price2b_currency or "as each price states (USD by default)",
+            "price2b_on_hand": self.price2b_on_hand,
         }
 
 

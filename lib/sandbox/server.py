@@ -17,6 +17,7 @@ from lib.sandbox.config import SandboxConfig
 from lib.sandbox.store import SandboxStore
 
 if TYPE_CHECKING:
+    from lib.sandbox.price2b.config import Price2BSandboxConfig
     from lib.sandbox.stock2shop.config import Stock2ShopSandboxConfig
 
 _START_TIMEOUT_S = 15.0
@@ -37,7 +38,7 @@ class RunningSandbox:
 
     def __init__(
         self,
-        config: SandboxConfig | Stock2ShopSandboxConfig,
+        config: SandboxConfig | Stock2ShopSandboxConfig | Price2BSandboxConfig,
         host: str = "127.0.0.1",
         port: int = 0,
         *,

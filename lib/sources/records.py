@@ -12,6 +12,7 @@ from typing import Any, Literal
 # The keys sources are stored and linked under.
 PLEASURESTOCK = "pleasurestock"
 STOCK2SHOP = "stock2shop"
+PRICE2B = "price2b"
 
 
 class Capability(StrEnum):
@@ -87,6 +88,17 @@ class CatalogSnapshot:
     items: tuple[SourceItem, ...]
     prices: tuple[PricePoint, ...] = ()
     stock: tuple[StockLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class StockReading:
+    """Stock read for some items: the lines, and which keys were read, left for a later
+    run because the request budget ran out, or not found at the source."""
+
+    lines: tuple[StockLine, ...]
+    read: frozenset[str] = frozenset()
+    over_budget: frozenset[str] = frozenset()
+    missing: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

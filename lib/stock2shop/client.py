@@ -124,7 +124,7 @@ class Stock2ShopClient(ClientBase):
             settings=ConnectionSettings(
                 as_timeout(timeout), transport, max_attempts, jitter, sleep
             ),
-            pacer=RequestPacer(requests_per_second, clock=clock, sleep=sleep),
+            pacer=RequestPacer(requests_per_second, name="stock2shop", clock=clock, sleep=sleep),
         )
 
     def __repr__(self) -> str:

@@ -100,7 +100,7 @@ def _drawn(value: float, places: int) -> Decimal:
     return Decimal(str(round(value, places)))
 
 
-def _money(amount: Decimal, as_integer: bool) -> Decimal:
+def money(amount: Decimal, as_integer: bool) -> Decimal:
     """An amount to the cent, or to the unit (the document's ``10`` and ``55``)."""
     cents = amount.quantize(CENT, ROUND_HALF_UP)
     return cents.to_integral_value(ROUND_HALF_UP) if as_integer else cents
@@ -116,14 +116,14 @@ def _variant(
     sku, barcode, model = code
     base = model.price * _MARKUP if model is not None else _drawn(rng.uniform(40, 900), 2)
     as_integer = rng.random() < 0.3
-    price = _money(base, as_integer)
+    price = money(base, as_integer)
     wholesale = base * _drawn(rng.uniform(0.55, 1.1), 3)
-    tiers = [{"tier": "Wholesale", "price": _money(wholesale, as_integer)}]
+    tiers = [{"tier": "Wholesale", "price": money(wholesale, as_integer)}]
     # "Was": 0 means "no was-price", as in the document.
     tiers.append(
         {
             "tier": "Was",
-            "price": Decimal(0) if rng.random() < 0.7 else _money(base * _WAS, as_integer),
+            "price": Decimal(0) if rng.random() < 0.7 else money(base * _WAS, as_integer),
         }
     )
     qty = int(rng.integers(0, 80))

@@ -1,14 +1,19 @@
-"""Fixtures: a migrated database per test (every backend), and the PleasureStock and
-Stock2Shop sandboxes (same seed and day, so their seeded match shares hold) served over
-HTTP once for the package, with each catalog fetched once through its source."""
+"""Fixtures: a migrated database per test (every backend), and the PleasureStock,
+Stock2Shop and Price2B sandboxes (same seed and day, so their seeded match shares hold)
+served over HTTP once for the package, with each catalog fetched once through its source."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 
+from lib.price2b import Price2BClient
+from lib.sandbox.price2b import Price2BSandboxConfig, RunningPrice2BSandbox
+from lib.sandbox.price2b import start_in_thread as start_price2b
+from lib.sandbox.price2b.embedded import DEMO_TOKEN
 from lib.sandbox.stock2shop import (
     RunningStock2ShopSandbox,
     Stock2ShopSandboxConfig,
@@ -16,6 +21,7 @@ from lib.sandbox.stock2shop import (
 )
 from lib.sandbox.stock2shop.embedded import DEMO_USER
 from lib.sources.pleasurestock import PleasureStockSource
+from lib.sources.price2b import Price2BSource
 from lib.sources.records import CatalogSnapshot
 from lib.sources.stock2shop import Stock2ShopSource
 from lib.stock2shop import Stock2ShopClient
@@ -71,3 +77,32 @@ def ps_snapshot() -> CatalogSnapshot:
         clients(api_key=API_KEY, rate_limits=UNLIMITED, sleep=lambda s: None) as make,
     ):
         return PleasureStockSource(make(make_sandbox().base_url)).fetch_catalog()
+
+
+@pytest.fixture(scope="package")
+def p2b_sandbox() -> Iterator[RunningPrice2BSandbox]:
+    """A Price2B sandbox on a clock that stands still (its rate limit is off by default)."""
+    with start_price2b(Price2BSandboxConfig(today=TODAY, clock_flows=False)) as running:
+        yield running
+
+
+def price2b_source(base_url: str, *, token: str = DEMO_TOKEN, **options: Any) -> Price2BSource:
+    """The Price2B source on the sandbox's read token, at a pace no test reaches."""
+    client = Price2BClient(
+        base_url=base_url,
+        token=token,
+        requests_per_second=10_000,
+        sleep=lambda seconds: None,
+        max_attempts=2,
+    )
+    return Price2BSource(client, **options)
+
+
+@pytest.fixture(scope="package")
+def p2b_snapshot(p2b_sandbox: RunningPrice2BSandbox) -> CatalogSnapshot:
+    """The Price2B sandbox's whole catalog (no stock), fetched once."""
+    source = price2b_source(p2b_sandbox.base_url)
+    try:
+        return source.fetch_catalog()
+    finally:
+        source.client.close()

@@ -12,6 +12,7 @@ from typing import Any, Literal
 # The keys sources are stored and linked under.
 PLEASURESTOCK = "pleasurestock"
 STOCK2SHOP = "stock2shop"
+PSRESTFUL = "psrestful"
 
 
 class Capability(StrEnum):

@@ -136,7 +136,9 @@ class PsRestfulClient(ClientBase):
         seen: set[str] = set()
         page, total_pages = 1, 1
         while page <= total_pages:
-            answer = self._transport.get(path, {**params, "page": page, "page_size": self.page_size})
+            answer = self._transport.get(
+                path, {**params, "page": page, "page_size": self.page_size}
+            )
             envelope = parse_read(PageEnvelope, answer, platform=PLATFORM)
             if envelope.page is not None and envelope.page != page:
                 raise PagingError(
@@ -183,7 +185,9 @@ class PsRestfulClient(ClientBase):
         answer = self._transport.get(f"extra/v2/products/{_extra(extra_id)}")
         return parse_read(ProductDetail, answer, platform=PLATFORM)
 
-    def price_breaks(self, extra_id: str, *, currency: str = "USD", version: str = "v2") -> PriceList:
+    def price_breaks(
+        self, extra_id: str, *, currency: str = "USD", version: str = "v2"
+    ) -> PriceList:
         """A product's price breaks in ``currency`` (USD or CAD), from the V2 endpoint or
         the V1 one (whichever casing it answers in); the answer's own currency is kept."""
         if currency not in CURRENCIES:

@@ -12,7 +12,9 @@ from lib.sources.records import PricePoint
 
 
 def breaks(*rows: tuple[int, int | None, str], currency: str = "USD") -> list[PricePoint]:
-    return [PricePoint("SanMar:PC61-BLK-S", "net", Decimal(a), currency, lo, hi) for lo, hi, a in rows]
+    return [
+        PricePoint("SanMar:PC61-BLK-S", "net", Decimal(a), currency, lo, hi) for lo, hi, a in rows
+    ]
 
 
 # The document's example: 4.18 net for 1–11 units, 3.84 for 12–35, then nothing said.

@@ -46,6 +46,7 @@ _MASK = "••••••••"
 _BASE_URL_EXAMPLES = {
     "pleasurestock_base_url": "https://pleasurestock.com/api/v1",
     "stock2shop_base_url": "https://app.stock2shop.com/v1",
+    "psrestful_base_url": "https://api.psrestful.com",
 }
 # Showing the tail of a short key would give away too large a share of it.
 _SHORTEST_KEY_WITH_VISIBLE_TAIL = 13
@@ -126,6 +127,17 @@ class Settings(BaseSettings):
     stock2shop_settle_days: int = Field(default=2, ge=0, le=30)
     stock2shop_sales_days: int = Field(default=14, ge=1, le=90)
 
+    # PSRESTful (read only; lib/psrestful): no API key means the source is off (demo
+    # mode: its sandbox). Supplier codes are comma separated (SanMar,HIT); prices are
+    # asked in USD or CAD; the pace is undocumented, so it starts conservatively; supplier
+    # inventory older than the max age is shown as stale.
+    psrestful_api_key: SecretStr | None = None
+    psrestful_base_url: str = "https://api.psrestful.com"
+    psrestful_supplier_codes: str = ""
+    psrestful_currency: str = "USD"
+    psrestful_requests_per_second: float = Field(default=2.0, gt=0, le=20)
+    psrestful_inventory_max_age_hours: float = Field(default=6.0, gt=0, le=24 * 7)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -152,6 +164,7 @@ class Settings(BaseSettings):
         "stock2shop_username",
         "stock2shop_password",
         "stock2shop_currency",
+        "psrestful_api_key",
         mode="before",
     )
     @classmethod
@@ -163,7 +176,12 @@ class Settings(BaseSettings):
             return value.strip() or None
         return value
 
-    @field_validator("pleasurestock_api_key", "pleasurestock_webhook_secret", "stock2shop_password")
+    @field_validator(
+        "pleasurestock_api_key",
+        "pleasurestock_webhook_secret",
+        "stock2shop_password",
+        "psrestful_api_key",
+    )
     @classmethod
     def _secret_is_one_line(cls, value: SecretStr | None) -> SecretStr | None:
         """Refuse line breaks, NULs and other control characters: a secret pasted with them
@@ -244,7 +262,32 @@ class Settings(BaseSettings):
             raise ValueError(str(error)) from None
         return value
 
-    @field_validator("pleasurestock_base_url", "stock2shop_base_url")
+    @field_validator("psrestful_api_key")
+    @classmethod
+    def _psrestful_key_fits_a_header(cls, value: SecretStr | None) -> SecretStr | None:
+        """The key travels in the X-API-Key header, which carries ASCII only."""
+        if value is not None and not value.get_secret_value().isascii():
+            raise ValueError(
+                "contains a character that is not plain ASCII (a typographic quote or dash?). "
+                "Copy the key again from PSRESTful."
+            )
+        return value
+
+    @field_validator("psrestful_currency")
+    @classmethod
+    def _psrestful_currency_is_offered(cls, value: str) -> str:
+        """PSRESTful prices in USD or CAD only."""
+        if value.strip().upper() not in ("USD", "CAD"):
+            raise ValueError("must be USD or CAD, the only currencies PSRESTful prices in.")
+        return value.strip().upper()
+
+    @property
+    def psrestful_suppliers(self) -> tuple[str, ...]:
+        """The codes of ``PSRESTFUL_SUPPLIER_CODES``, blanks dropped, in the order given."""
+        codes = (p.strip() for p in self.psrestful_supplier_codes.split(","))
+        return tuple(dict.fromkeys(c for c in codes if c))
+
+    @field_validator("pleasurestock_base_url", "stock2shop_base_url", "psrestful_base_url")
     @classmethod
     def _base_url_is_usable(cls, value: str, info: ValidationInfo) -> str:
         """An ``http(s)://host[:port]/path`` address; anything else fails on every request."""
@@ -352,6 +395,12 @@ class Settings(BaseSettings):
             "stock2shop_time_zone": self.stock2shop_time_zone,
             "stock2shop_settle_days": str(self.stock2shop_settle_days),
             "stock2shop_sales_days": str(self.stock2shop_sales_days),
+            "psrestful_api_key": _mask_secret(self.psrestful_api_key),
+            "psrestful_base_url": self.psrestful_base_url,
+            "psrestful_supplier_codes": ", ".join(self.psrestful_suppliers) or "not set",
+            "psrestful_currency": self.psrestful_currency,
+            "psrestful_requests_per_second": f"{self.psrestful_requests_per_second:g}",
+            "psrestful_inventory_max_age_hours": f"{self.psrestful_inventory_max_age_hours:g}",
         }
 
 

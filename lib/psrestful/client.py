@@ -230,12 +230,10 @@ class PsRestfulClient(ClientBase):
         return self._all(Named, "extra/v2/categories", supplier_code=supplier_code)
 
     def server_now(self) -> datetime:
-        """The server's clock now, from its newest ``Date`` header (one cheap request when
-        no answer has carried one yet)."""
+        """The server's clock now, read from the ``Date`` of a cheap request made now (an
+        older answer's Date plus our elapsed time would drift from the server's clock)."""
+        self._transport.get("extra/v2/suppliers", {"page": 1, "page_size": 1})
         now = self._transport.server_now()
-        if now is None:
-            self._transport.get("extra/v2/suppliers", {"page": 1, "page_size": 1})
-            now = self._transport.server_now()
         if now is None:
             raise ApiError("PSRESTful's answers carry no Date header.", status_code=200)
         return now

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 
 from lib.psrestful import PsRestfulClient, PsRestfulError
+from lib.sandbox.psrestful.config import SUPPLIERS
+from lib.sandbox.psrestful.embedded import DEMO_API_KEY, demo_base_url
 from lib.psrestful.models import InventoryRow, PartIdMapping, PriceList, ProductDetail
 from lib.settings import Settings
 from lib.sources.records import (
@@ -192,8 +194,5 @@ def live_psrestful(settings: Settings) -> PsRestfulSource | None:
 
 def demo_psrestful() -> PsRestfulSource:
     """The source on demo mode's embedded sandbox: every seeded supplier, in USD."""
-    from lib.sandbox.psrestful.config import SUPPLIERS
-    from lib.sandbox.psrestful.embedded import DEMO_API_KEY, demo_base_url
-
     client = PsRestfulClient(base_url=demo_base_url(), api_key=DEMO_API_KEY, requests_per_second=4)
     return PsRestfulSource(client, supplier_codes=SUPPLIERS)

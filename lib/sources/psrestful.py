@@ -11,9 +11,9 @@ import time
 from dataclasses import dataclass
 
 from lib.psrestful import PsRestfulClient, PsRestfulError
+from lib.psrestful.models import InventoryRow, PartIdMapping, PriceList, ProductDetail
 from lib.sandbox.psrestful.config import SUPPLIERS
 from lib.sandbox.psrestful.embedded import DEMO_API_KEY, demo_base_url
-from lib.psrestful.models import InventoryRow, PartIdMapping, PriceList, ProductDetail
 from lib.settings import Settings
 from lib.sources.records import (
     PSRESTFUL,

@@ -224,42 +224,30 @@ async def metafields(request: Request) -> Response:
     return paged(request, rows, maximum=store.config.page_size_max, links=False)
 
 
-async def get_extra_id(request: Request) -> Response:
-    """GET /extra/v2/products/get-extra-id/?supplier_code=&product_id= (both required)."""
+def _one_style(request: Request, key: str, matches: Any) -> Response:
+    """The metafields of the supplier's style for which ``matches(style, value)``, with
+    ``supplier_code`` and ``key`` required; 404 when none."""
     q = request.query_params
-    if not q.get("supplier_code") or not q.get("product_id"):
-        raise BadRequest("supplier_code and product_id are required")
+    if not q.get("supplier_code") or not q.get(key):
+        raise BadRequest(f"supplier_code and {key} are required")
+    code = q["supplier_code"].casefold()
     style = next(
-        (
-            s
-            for s in _store(request).styles
-            if s.supplier.casefold() == q["supplier_code"].casefold()
-            and s.product_id == q["product_id"]
-        ),
+        (s for s in _store(request).styles if s.supplier.casefold() == code and matches(s, q[key])),
         None,
     )
     if style is None:
         raise LookupError("product not found")
     return SandboxJSONResponse(_meta(style))
+
+
+async def get_extra_id(request: Request) -> Response:
+    """GET /extra/v2/products/get-extra-id/?supplier_code=&product_id= (both required)."""
+    return _one_style(request, "product_id", lambda s, v: s.product_id == v)
 
 
 async def by_title(request: Request) -> Response:
     """GET /extra/v2/products/get-metafields-by-title/ (whole title, any case)."""
-    q = request.query_params
-    if not q.get("supplier_code") or not q.get("title"):
-        raise BadRequest("supplier_code and title are required")
-    style = next(
-        (
-            s
-            for s in _store(request).styles
-            if s.supplier.casefold() == q["supplier_code"].casefold()
-            and s.name.casefold() == q["title"].casefold()
-        ),
-        None,
-    )
-    if style is None:
-        raise LookupError("product not found")
-    return SandboxJSONResponse(_meta(style))
+    return _one_style(request, "title", lambda s, v: s.name.casefold() == v.casefold())
 
 
 def _for_supplier(request: Request, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,19 +12,12 @@ import pytest
 from lib.psrestful import PsRestfulClient
 from lib.sandbox.psrestful import PsRestfulSandboxConfig, RunningPsRestfulSandbox, start_in_thread
 from lib.sandbox.psrestful.config import DEFAULT_API_KEY
+from tests.integration.stock2shop.conftest import SleepLog
+
+__all__ = ["API_KEY", "TODAY", "SleepLog", "sandbox_config"]
 
 TODAY = date(2025, 11, 10)
 API_KEY = DEFAULT_API_KEY
-
-
-class SleepLog:
-    """Stands in for ``time.sleep``: records the waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 def sandbox_config(**overrides: Any) -> PsRestfulSandboxConfig:

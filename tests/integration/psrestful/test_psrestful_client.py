@@ -130,7 +130,9 @@ def test_cad_prices_differ_and_keep_their_currency(
     extra_id = _first(sandbox, "HIT")
     usd, cad = client.price_breaks(extra_id), client.price_breaks(extra_id, currency="CAD")
     assert (usd.currency, cad.currency) == ("USD", "CAD")
-    assert all(c.net_price > u.net_price for u, c in zip(usd.price_breaks, cad.price_breaks))
+    assert all(
+        c.net_price > u.net_price for u, c in zip(usd.price_breaks, cad.price_breaks, strict=True)
+    )
     assert all(b.customer_price is None for b in usd.price_breaks)  # HIT: no credentials
     with pytest.raises(ValueError, match="USD or CAD"):
         client.price_breaks(extra_id, currency="EUR")

@@ -52,7 +52,9 @@ def test_parts_are_keyed_by_supplier_and_priced_per_break(
 ) -> None:
     keys = [i.item_key for i in psr_snapshot.items]
     assert len(set(keys)) == len(keys)
-    assert all(k.split(":")[0] == i.supplier_code for k, i in zip(keys, psr_snapshot.items))
+    assert all(
+        k.split(":")[0] == i.supplier_code for k, i in zip(keys, psr_snapshot.items, strict=True)
+    )
     # One style code at two suppliers gives two items, never one.
     skus = Counter(i.sku for i in psr_snapshot.items)
     assert sum(1 for n in skus.values() if n == 2) == seeded.AMBIGUOUS_CODES

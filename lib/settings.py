@@ -48,6 +48,7 @@ _BASE_URL_EXAMPLES = {
     "pleasurestock_base_url": "https://pleasurestock.com/api/v1",
     "stock2shop_base_url": "https://app.stock2shop.com/v1",
     "price2b_base_url": "https://app.price2b.com/api",
+    "psrestful_base_url": "https://api.psrestful.com",
 }
 # Showing the tail of a short key would give away too large a share of it.
 _SHORTEST_KEY_WITH_VISIBLE_TAIL = 13
@@ -142,6 +143,16 @@ class Settings(BaseSettings):
     price2b_currency: str | None = None
     # Which figure is our on-hand stock: quantity (reserved included) or available.
     price2b_on_hand: Literal["quantity", "available"] = "quantity"
+    # PSRESTful (read only; lib/psrestful): no API key means the source is off (demo
+    # mode: its sandbox). Supplier codes are comma separated (SanMar,HIT); prices are
+    # asked in USD or CAD; the pace is undocumented, so it starts conservatively; supplier
+    # inventory older than the max age is shown as stale.
+    psrestful_api_key: SecretStr | None = None
+    psrestful_base_url: str = "https://api.psrestful.com"
+    psrestful_supplier_codes: str = ""
+    psrestful_currency: str = "USD"
+    psrestful_requests_per_second: float = Field(default=2.0, gt=0, le=20)
+    psrestful_inventory_max_age_hours: float = Field(default=6.0, gt=0, le=24 * 7)
 
     @classmethod
     def settings_customise_sources(
@@ -171,6 +182,7 @@ class Settings(BaseSettings):
         "stock2shop_currency",
         "price2b_token",
         "price2b_currency",
+        "psrestful_api_key",
         mode="before",
     )
     @classmethod
@@ -187,6 +199,7 @@ class Settings(BaseSettings):
         "pleasurestock_webhook_secret",
         "stock2shop_password",
         "price2b_token",
+        "psrestful_api_key",
     )
     @classmethod
     def _secret_is_one_line(cls, value: SecretStr | None) -> SecretStr | None:
@@ -269,7 +282,34 @@ class Settings(BaseSettings):
             raise ValueError(str(error)) from None
         return value
 
-    @field_validator("pleasurestock_base_url", "stock2shop_base_url", "price2b_base_url")
+    @field_validator("psrestful_api_key")
+    @classmethod
+    def _psrestful_key_fits_a_header(cls, value: SecretStr | None) -> SecretStr | None:
+        """The key travels in the X-API-Key header, which carries ASCII only."""
+        if value is not None and not value.get_secret_value().isascii():
+            raise ValueError(
+                "contains a character that is not plain ASCII (a typographic quote or dash?). "
+                "Copy the key again from PSRESTful."
+            )
+        return value
+
+    @field_validator("psrestful_currency")
+    @classmethod
+    def _psrestful_currency_is_offered(cls, value: str) -> str:
+        """PSRESTful prices in USD or CAD only."""
+        if value.strip().upper() not in ("USD", "CAD"):
+            raise ValueError("must be USD or CAD, the only currencies PSRESTful prices in.")
+        return value.strip().upper()
+
+    @property
+    def psrestful_suppliers(self) -> tuple[str, ...]:
+        """The codes of ``PSRESTFUL_SUPPLIER_CODES``, blanks dropped, in the order given."""
+        codes = (p.strip() for p in self.psrestful_supplier_codes.split(","))
+        return tuple(dict.fromkeys(c for c in codes if c))
+
+    @field_validator(
+        "pleasurestock_base_url", "stock2shop_base_url", "price2b_base_url", "psrestful_base_url"
+    )
     @classmethod
     def _base_url_is_usable(cls, value: str, info: ValidationInfo) -> str:
         """An ``http(s)://host[:port]/path`` address; anything else fails on every request."""
@@ -383,6 +423,12 @@ class Settings(BaseSettings):
             "price2b_stock_budget": str(self.price2b_stock_budget),
             "price2b_currency": self.price2b_currency or "as each price states (USD by default)",
             "price2b_on_hand": self.price2b_on_hand,
+            "psrestful_api_key": _mask_secret(self.psrestful_api_key),
+            "psrestful_base_url": self.psrestful_base_url,
+            "psrestful_supplier_codes": ", ".join(self.psrestful_suppliers) or "not set",
+            "psrestful_currency": self.psrestful_currency,
+            "psrestful_requests_per_second": f"{self.psrestful_requests_per_second:g}",
+            "psrestful_inventory_max_age_hours": f"{self.psrestful_inventory_max_age_hours:g}",
         }
 
 

@@ -65,12 +65,22 @@ def shared_settings(args: argparse.Namespace) -> dict[str, Any]:
     return {"seed": args.seed, "today": args.today, **faults, "slow_seconds": args.slow_seconds}
 
 
-def serve(app: ASGIApp, args: argparse.Namespace, *, api_path: str, what: str) -> None:
-    """Serve ``app`` on ``--host``/``--port`` until interrupted, saying where its API is."""
+def serve(
+    app: ASGIApp,
+    args: argparse.Namespace,
+    *,
+    api_path: str,
+    what: str,
+    date_header: bool = True,
+) -> None:
+    """Serve ``app`` on ``--host``/``--port`` until interrupted, saying where its API is;
+    ``date_header`` False leaves the Date header to the app."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     sock = bind_socket(args.host, args.port)
     logging.getLogger("lib.sandbox").info(
         "%s serving http://%s:%d%s", what, args.host, args.port, api_path
     )
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", lifespan="off", date_header=date_header)
+    )
     server.run(sockets=[sock])

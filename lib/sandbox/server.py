@@ -44,9 +44,11 @@ class RunningSandbox:
         *,
         app: Starlette | None = None,
         api_path: str = "/api/v1",
+        date_header: bool = True,
     ) -> None:
         """Serve ``app`` (default: a PleasureStock sandbox for ``config``), whose API lives
-        under ``api_path``."""
+        under ``api_path``; ``date_header`` False leaves the Date header to the app (a
+        sandbox whose clock is not the real one)."""
         self.config = config
         self.app = app or create_app(config)  # type: ignore[arg-type]
         self.store: SandboxStore = self.app.state.store
@@ -56,7 +58,13 @@ class RunningSandbox:
         self.root_url = f"http://{bound_host}:{bound_port}"
         self.base_url = f"{self.root_url}{api_path}"
         self._server = uvicorn.Server(
-            uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
+            uvicorn.Config(
+                self.app,
+                log_level="warning",
+                lifespan="off",
+                access_log=False,
+                date_header=date_header,
+            )
         )
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True

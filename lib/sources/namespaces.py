@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.sources.records import PLEASURESTOCK, PRICE2B, STOCK2SHOP
+from lib.sources.records import PLEASURESTOCK, PRICE2B, PSRESTFUL, STOCK2SHOP
 
 # The sources StockDesk can read, and the codes each item may carry.
-SOURCE_KEYS = (PLEASURESTOCK, STOCK2SHOP, PRICE2B)
+SOURCE_KEYS = (PLEASURESTOCK, STOCK2SHOP, PRICE2B, PSRESTFUL)
 CODE_FIELDS = ("sku", "barcode")
 SETTING = "STOCKDESK_EQUAL_SKU_NAMESPACES"
 EXAMPLE = "pleasurestock.sku=stock2shop.sku"

@@ -13,6 +13,7 @@ from typing import Any, Literal
 PLEASURESTOCK = "pleasurestock"
 STOCK2SHOP = "stock2shop"
 PRICE2B = "price2b"
+PSRESTFUL = "psrestful"
 
 
 class Capability(StrEnum):

@@ -1,6 +1,7 @@
 """Fixtures: a migrated database per test (every backend), and the PleasureStock,
-Stock2Shop and Price2B sandboxes (same seed and day, so their seeded match shares hold)
-served over HTTP once for the package, with each catalog fetched once through its source."""
+Stock2Shop, Price2B and PSRESTful sandboxes (same seed and day, so their seeded match
+shares hold) served over HTTP once for the package, with each catalog fetched once
+through its source."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from typing import Any
 import pytest
 
 from lib.price2b import Price2BClient
+from lib.psrestful import PsRestfulClient
 from lib.sandbox.price2b import Price2BSandboxConfig, RunningPrice2BSandbox
 from lib.sandbox.price2b import start_in_thread as start_price2b
 from lib.sandbox.price2b.embedded import DEMO_TOKEN
+from lib.sandbox.psrestful import PsRestfulSandboxConfig, RunningPsRestfulSandbox
+from lib.sandbox.psrestful import start_in_thread as start_psrestful
+from lib.sandbox.psrestful.config import DEFAULT_API_KEY as PSR_DEMO_KEY
+from lib.sandbox.psrestful.config import SUPPLIERS as PSR_SUPPLIERS
 from lib.sandbox.stock2shop import (
     RunningStock2ShopSandbox,
     Stock2ShopSandboxConfig,
@@ -22,6 +28,7 @@ from lib.sandbox.stock2shop import (
 from lib.sandbox.stock2shop.embedded import DEMO_USER
 from lib.sources.pleasurestock import PleasureStockSource
 from lib.sources.price2b import Price2BSource
+from lib.sources.psrestful import PsRestfulSource
 from lib.sources.records import CatalogSnapshot
 from lib.sources.stock2shop import Stock2ShopSource
 from lib.stock2shop import Stock2ShopClient
@@ -106,3 +113,37 @@ def p2b_snapshot(p2b_sandbox: RunningPrice2BSandbox) -> CatalogSnapshot:
         return source.fetch_catalog()
     finally:
         source.client.close()
+
+
+@pytest.fixture(scope="package")
+def psr_sandbox() -> Iterator[RunningPsRestfulSandbox]:
+    """A PSRESTful sandbox (same seed and day) on a clock that stands still, rate limit off."""
+    config = PsRestfulSandboxConfig(today=TODAY, clock_flows=False, rate_limit_per_second=None)
+    with start_psrestful(config) as running:
+        yield running
+
+
+def psrestful_source(base_url: str, *, api_key: str = PSR_DEMO_KEY) -> PsRestfulSource:
+    """The PSRESTful source on every seeded supplier, at a pace no test reaches."""
+    client = PsRestfulClient(
+        base_url=base_url,
+        api_key=api_key,
+        requests_per_second=10_000,
+        sleep=lambda seconds: None,
+        max_attempts=2,
+    )
+    return PsRestfulSource(client, supplier_codes=PSR_SUPPLIERS)
+
+
+@pytest.fixture(scope="package")
+def psr_source(psr_sandbox: RunningPsRestfulSandbox) -> Iterator[PsRestfulSource]:
+    """The source whose catalog ``psr_snapshot`` was read with (its counters kept)."""
+    source = psrestful_source(psr_sandbox.base_url)
+    yield source
+    source.client.close()
+
+
+@pytest.fixture(scope="package")
+def psr_snapshot(psr_source: PsRestfulSource) -> CatalogSnapshot:
+    """The PSRESTful sandbox's whole catalog (every supplier), fetched once."""
+    return psr_source.fetch_catalog()

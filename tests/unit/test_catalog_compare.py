@@ -11,7 +11,6 @@ import pandas as pd
 
 from lib.catalog.compare import compare_frame, compare_labelled, supplier_price
 from lib.sources.records import (
-    PLEASURESTOCK,
     PRICE2B,
     PSRESTFUL,
     STOCK2SHOP,

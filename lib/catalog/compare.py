@@ -71,9 +71,6 @@ COMPARE_LABELS: dict[str, str] = {
     "supplier_available": "Supplier availability",
     "supplier_as_of": "Supplier availability as of",
 }
-MONEY_COLUMNS = frozenset(
-    c for c in COMPARE_LABELS if c in {"ps_price", "tcc", "tsp"} or c.endswith(("_price", "_try"))
-)
 # What the shop pays, or may pay: hidden from roles without SEE_COSTS. Price2B documents
 # no meaning for its price (NOTES-peers.md 3), so it is treated as a possible cost.
 COST_COLUMNS = frozenset(

@@ -173,3 +173,11 @@ def test_a_psrestful_part_lists_its_price_breaks(demo_env: None, app: AppTest) -
     breaks = app.dataframe[3].value
     assert breaks["Unit price"].tolist() == ["4.18 CAD", "3.84 CAD"]
     assert breaks["To quantity"].tolist() == ["11", "35"]
+
+
+def test_before_any_other_source_is_synced_the_tab_says_so(demo_env: None, app: AppTest) -> None:
+    open_compare(app)  # fetches the sandbox catalog; no other source is stored yet
+    assert any("0 confirmed link groups" in c.value for c in app.caption)
+    assert compare(app).empty
+    assert {m.value for m in app.metric if m.label in ("Not linked", "Code shared")} == {"0"}
+    assert any("No Stock2Shop snapshot is stored yet." in c.value for c in app.caption)

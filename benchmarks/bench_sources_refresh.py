@@ -33,8 +33,10 @@ from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from typing import TypeVar
 
-from benchmarks.paced import CountingTransport, VirtualWait, max_in_one_second
+from benchmarks.paced import CountingTransport, RealRateCheck, VirtualWait, rate_check
 from benchmarks.sandbox_process import price2b_process, psrestful_process
 from lib.jobs.schedules import SOURCE_SYNC_EVERY
 from lib.price2b import Price2BClient
@@ -57,6 +59,8 @@ SEED = 42
 REAL_RATE_REQUESTS = 6
 # SanMar's catalog as the PSRESTful document counts it (NOTES-peers.md 2.5.8).
 SANMAR_PRODUCTS = 5_420
+
+C = TypeVar("C", Price2BClient, PsRestfulClient)
 
 
 @dataclass(frozen=True)
@@ -108,16 +112,6 @@ class Coverage:
     new_per_sync: tuple[int, ...]  # linked products read for the first time, per sync
 
 
-@dataclass(frozen=True)
-class RealRateCheck:
-    """A short run at the real pacer against a sandbox enforcing the same rate."""
-
-    requests: int
-    seconds: float
-    max_in_one_second: int
-    refused: int
-
-
 def _kind(path: str) -> str:
     """What a request asked for, from its path."""
     for ending, kind in (("/stock", "stock"), ("/ppcs", "prices"), ("/products", "list")):
@@ -163,20 +157,31 @@ def _measured(
     return cost, transports
 
 
-# Price2B ----------------------------------------------------------------------------
-
-
-def _price2b_client(
-    base_url: str, per_second: float, transport: CountingTransport, wait: VirtualWait | None
-) -> Price2BClient:
+def _client(
+    kind: Callable[..., C],
+    base_url: str,
+    per_second: float,
+    transport: CountingTransport,
+    wait: VirtualWait | None,
+    **credentials: str,
+) -> C:
+    """A client of ``kind`` on ``transport``, its pacer on ``wait``'s virtual clock when
+    given (else real time)."""
     paced = {"clock": wait.clock, "sleep": wait.sleep} if wait else {}
-    return Price2BClient(
+    return kind(
         base_url=base_url,
-        token=DEFAULT_READ_TOKEN,
         transport=transport,
         requests_per_second=per_second,
         **paced,
+        **credentials,
     )
+
+
+_price2b_client = partial(_client, Price2BClient, token=DEFAULT_READ_TOKEN)
+_psrestful_client = partial(_client, PsRestfulClient, api_key=DEFAULT_API_KEY)
+
+
+# Price2B ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -234,19 +239,6 @@ def measure_price2b(scenario: Scenario) -> Price2BReport:
 
 
 # PSRESTful --------------------------------------------------------------------------
-
-
-def _psrestful_client(
-    base_url: str, per_second: float, transport: CountingTransport, wait: VirtualWait | None
-) -> PsRestfulClient:
-    paced = {"clock": wait.clock, "sleep": wait.sleep} if wait else {}
-    return PsRestfulClient(
-        base_url=base_url,
-        api_key=DEFAULT_API_KEY,
-        transport=transport,
-        requests_per_second=per_second,
-        **paced,
-    )
 
 
 @dataclass(frozen=True)
@@ -330,16 +322,6 @@ def measure_psrestful(scenario: Scenario) -> PsRestfulReport:
 # The real pacer ---------------------------------------------------------------------
 
 
-def _checked(transport: CountingTransport, started: float) -> RealRateCheck:
-    moments = [at for at, _, _ in transport.sent]
-    return RealRateCheck(
-        requests=len(moments),
-        seconds=time.monotonic() - started,
-        max_in_one_second=max_in_one_second(moments),
-        refused=sum(1 for _, _, s in transport.sent if s == 429),
-    )
-
-
 def real_rate_checks(scenario: Scenario) -> tuple[RealRateCheck, RealRateCheck]:
     """``real_rate_requests`` requests to each sandbox at the real pacer, each sandbox
     answering 429 above the same rate on its own clock."""
@@ -352,14 +334,14 @@ def real_rate_checks(scenario: Scenario) -> tuple[RealRateCheck, RealRateCheck]:
             started = time.monotonic()
             for page in range(1, n + 1):
                 client.list_products(page=page, per_page=10)
-            price2b = _checked(transport, started)
+            price2b = rate_check(transport, time.monotonic() - started)
     with psrestful_process(*options, "--rate-limit", f"{psr_rate:g}") as base_url:
         transport = CountingTransport()
         with _psrestful_client(base_url, psr_rate, transport, None) as client:
             started = time.monotonic()
             for _ in range(n):
                 client.server_now()
-            psrestful = _checked(transport, started)
+            psrestful = rate_check(transport, time.monotonic() - started)
     return price2b, psrestful
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from benchmarks.paced import CountingTransport, VirtualWait, max_in_one_second
+from benchmarks.paced import CountingTransport, RealRateCheck, VirtualWait, rate_check
 from benchmarks.sandbox_process import stock2shop_process
 from lib.db import make_engine, make_session_factory, upgrade_to_head
 from lib.sales.channel_pull import ChannelRules, pull_channel_sales
@@ -121,16 +121,6 @@ class PullCost:
     def modelled_seconds(self) -> float:
         """At 1 request/s: max(requests x 1 s, measured work)."""
         return max(self.requests * 1.0, self.work_seconds)
-
-
-@dataclass(frozen=True)
-class RealRateCheck:
-    """The short run at the real pacer."""
-
-    requests: int
-    seconds: float
-    max_in_one_second: int
-    refused: int
 
 
 def ideal_requests(records: int, page_size: int) -> int:
@@ -255,13 +245,7 @@ def real_rate_check(requests: int) -> RealRateCheck:
             for page in range(requests - 1):
                 client.search_orders(window, start=page * 10, size=10)
             seconds = time.monotonic() - started
-    moments = [at for at, _, _ in transport.sent]
-    return RealRateCheck(
-        requests=len(moments),
-        seconds=seconds,
-        max_in_one_second=max_in_one_second(moments),
-        refused=sum(1 for _, _, s in transport.sent if s == 429),
-    )
+    return rate_check(transport, seconds)
 
 
 @dataclass(frozen=True)

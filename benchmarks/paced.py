@@ -5,6 +5,7 @@ busiest second of a real-rate run."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import httpx
 
@@ -48,4 +49,25 @@ def max_in_one_second(moments: list[float]) -> int:
     return max(
         (sum(1 for m in moments[i:] if m < start + 1.0) for i, start in enumerate(moments)),
         default=0,
+    )
+
+
+@dataclass(frozen=True)
+class RealRateCheck:
+    """A short run at the real pacer against a sandbox enforcing the same rate."""
+
+    requests: int
+    seconds: float
+    max_in_one_second: int
+    refused: int
+
+
+def rate_check(transport: CountingTransport, seconds: float) -> RealRateCheck:
+    """What ``transport`` sent in a real-rate run that took ``seconds``."""
+    moments = [at for at, _, _ in transport.sent]
+    return RealRateCheck(
+        requests=len(moments),
+        seconds=seconds,
+        max_in_one_second=max_in_one_second(moments),
+        refused=sum(1 for _, _, s in transport.sent if s == 429),
     )

@@ -92,5 +92,8 @@ def test_overview_shows_the_stock2shop_card_of_the_demo_sandbox(
     assert not app.exception, [e.value for e in app.exception]
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Stock2Shop API"] == "Reachable"
-    assert metrics["Stock2Shop variants in snapshot"] == "0" and metrics["Stock2Shop last sync"] == "never"
+    assert (
+        metrics["Stock2Shop variants in snapshot"] == "0"
+        and metrics["Stock2Shop last sync"] == "never"
+    )
     assert any("stockdesk-reader (read_only)" in t.value for t in app.text)

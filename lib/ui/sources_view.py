@@ -72,6 +72,6 @@ def source_cards(ctx: AppContext) -> None:
         st.subheader(peer.label)
         source = ctx.source(peer.key)
         if source is None:
-            st.caption(f"Not configured (set {peer.required}).")
+            st.caption(f"Not configured: set {peer.required}.")
         else:
             _card(ctx, peer, source)

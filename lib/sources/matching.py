@@ -3,8 +3,10 @@
 Rules, strongest first: the same barcode (a GTIN means the same everywhere), then the
 same code within each group of namespaces a person declared equal (``namespaces``).
 Codes are trimmed and case-folded. A code carried by more than one item of any one
-source is ambiguous: none of the items carrying it is ever proposed, by any rule. Names
-are never used. Pure: the service in ``links`` loads the items and stores the result.
+source is ambiguous: none of the items carrying it is ever proposed, by any rule. A
+match sharing an item with a proposal already made joins it (when that keeps one item
+per source), so separate declarations give the groups one combined declaration gives.
+Names are never used. Pure: the service in ``links`` loads the items and stores the result.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ Helpers (``from tests.e2e.conftest import wait_for_app, assert_no_exception``)
     wait_for_app(page)         after ``page.goto`` or an action that reruns the script
     assert_no_exception(page)  fails with the text of any ``st.exception`` box on the page
     choose_option(page, box, typed)  opens a selectbox, types, picks the first option left
+    metric(page, label)        the st.metric whose label is exactly ``label``
 
 Without Chromium every test here is skipped, except with ``CI=true``, where they fail.
 """
@@ -304,3 +305,10 @@ def choose_option(page: Page, box: Locator, typed: str) -> str:
         page.keyboard.press("Enter")
         return text
     raise AssertionError(f"no option for {typed!r} stayed open in {CHOOSE_ATTEMPTS} attempts")
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The metric labelled exactly ``label`` (a card's "Price2B products in snapshot" is not
+    the catalog's "Products in snapshot")."""
+    labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=labelled)

@@ -20,7 +20,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from lib.access.policy import is_cost_column
 from tests.app.test_catalog import SANDBOX_SUPPLIER_IDS
-from tests.e2e.conftest import PAGE_TIMEOUT_MS, RunningApp, assert_no_exception, wait_for_app
+from tests.e2e.conftest import (
+    PAGE_TIMEOUT_MS,
+    RunningApp,
+    assert_no_exception,
+    metric,
+    wait_for_app,
+)
 from tests.e2e.test_catalog import matching_count
 
 StartApp = Callable[..., RunningApp]
@@ -145,9 +151,7 @@ def test_sales_error_report_downloads_for_staff_and_admin(
 ) -> None:
     app = start_app()
     with page_as(browser, app, "", "admin") as page:  # the Overview fetches the catalog
-        expect(
-            page.get_by_test_id("stMetric").filter(has_text="Products in snapshot")
-        ).to_contain_text(re.compile(r"\d,\d{3}"))
+        expect(metric(page, "Products in snapshot")).to_contain_text(re.compile(r"\d,\d{3}"))
     upload = tmp_path / "sales.csv"
     upload.write_text("sku,date,quantity\nNO-SUCH-SKU,2025-03-01,2\nNO-SUCH-SKU,2025-03-02,-1\n")
     for role in ("staff", "admin"):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lib.ui.shell import PAGES
-from tests.e2e.conftest import RunningApp, assert_no_exception, wait_for_app
+from tests.e2e.conftest import RunningApp, assert_no_exception, metric, wait_for_app
 
 StartApp = Callable[..., RunningApp]
 
@@ -53,18 +53,12 @@ def test_overview_shows_connection_catalog_orders_and_rates(
     page.goto(app.url)
     wait_for_app(page)
     assert_no_exception(page)
-    expect(page.get_by_test_id("stMetric").filter(has_text="PleasureStock API")).to_contain_text(
-        "Reachable"
-    )
-    expect(page.get_by_test_id("stMetric").filter(has_text="Products in snapshot")).to_contain_text(
-        re.compile(r"\d,\d{3}")
-    )
+    expect(metric(page, "PleasureStock API")).to_contain_text("Reachable")
+    expect(metric(page, "Products in snapshot")).to_contain_text(re.compile(r"\d,\d{3}"))
     expect(page.get_by_text("Orders by status")).to_be_visible()
     expect(page.get_by_text("Today's TRY rates")).to_be_visible()
     for currency in ("EUR", "USD", "GBP"):
-        expect(
-            page.get_by_test_id("stMetric").filter(has_text=f"1 {currency} in TRY")
-        ).to_contain_text("₺")
+        expect(metric(page, f"1 {currency} in TRY")).to_contain_text("₺")
 
 
 def test_healthz_route_beside_the_ui(start_app: StartApp, page: Page) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from lib.sandbox.store import SandboxStore
-from tests.e2e.conftest import RunningApp, assert_no_exception, choose_option, wait_for_app
+from tests.e2e.conftest import RunningApp, assert_no_exception, choose_option, metric, wait_for_app
 
 
 def shop_export(folder: Path) -> Path:
@@ -34,9 +34,7 @@ def test_upload_fix_the_mapping_and_send(
     app = start_app()
     page.goto(app.url)  # the Overview fetches the catalog on a fresh database
     wait_for_app(page)
-    expect(page.get_by_test_id("stMetric").filter(has_text="Products in snapshot")).to_contain_text(
-        re.compile(r"\d,\d{3}")
-    )
+    expect(metric(page, "Products in snapshot")).to_contain_text(re.compile(r"\d,\d{3}"))
     page.goto(f"{app.url}/sales-upload")
     wait_for_app(page)
 
@@ -48,8 +46,8 @@ def test_upload_fix_the_mapping_and_send(
     assert choose_option(page, quantity_box, "Çıkış") == "Çıkış"
     wait_for_app(page)
     assert_no_exception(page)
-    expect(page.get_by_test_id("stMetric").filter(has_text="Good rows")).to_contain_text("30")
-    expect(page.get_by_test_id("stMetric").filter(has_text="To send")).to_contain_text("15")
+    expect(metric(page, "Good rows")).to_contain_text("30")
+    expect(metric(page, "To send")).to_contain_text("15")
 
     page.get_by_role("button", name=re.compile(r"Send 15 rows in 1 batch")).click()
     wait_for_app(page)

@@ -467,6 +467,36 @@ class SourceStockRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
 
 
+class SourceStockDayRow(Base):
+    """Our stock of a source's item in one warehouse as read on ``day`` (the shop's day):
+    the source keeps no history, so this is the only record of a past day's stock."""
+
+    __tablename__ = "source_stock_days"
+    __table_args__ = (Index("ix_source_stock_days_source_day", "source", "day", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    item_key: Mapped[str]
+    warehouse_key: Mapped[str]
+    warehouse_name: Mapped[str]
+    on_hand: Mapped[int | None] = mapped_column(BigInteger)
+    reserved: Mapped[int | None] = mapped_column(BigInteger)
+    available: Mapped[int | None] = mapped_column(BigInteger)
+    day: Mapped[date]
+    taken_at: Mapped[datetime]
+
+
+class SourceStockReadRow(Base):
+    """When a source's item's stock was last asked for (found or not): the budget reads
+    the oldest first."""
+
+    __tablename__ = "source_stock_reads"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_key: Mapped[str] = mapped_column(primary_key=True)
+    read_at: Mapped[datetime]
+
+
 class SourceSyncRow(Base):
     """One attempt to fetch a source's snapshot, successful or not."""
 

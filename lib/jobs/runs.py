@@ -12,19 +12,25 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import JobRecord, JobState, UnitOfWork
 from lib.pleasurestock import PleasureStockClient
 from lib.sales.channel_pull import ChannelRules
+from lib.settings import Settings
 from lib.sources.namespaces import Namespace
 from lib.sources.source import Source
 
 log = logging.getLogger(__name__)
+
+# The shop's day of a daily stock snapshot when the frame passes no zone: the default of
+# STOCK2SHOP_TIME_ZONE (the frame passes the setting itself).
+SHOP_TIME_ZONE = ZoneInfo(Settings.model_fields["stock2shop_time_zone"].default)
 
 # Names this process in ``jobs.worker_id`` and ``workers``: host, pid and a random part, so
 # a restarted process with a reused pid is a new worker.
@@ -60,7 +66,8 @@ def utc_now() -> datetime:
 class Runtime:
     """What this process runs jobs with: the database's sessions, the API client, the
     schedules (``lib.jobs.schedules.Schedule``) its tick starts, the other configured
-    sources, and the code namespaces declared equal for link proposals."""
+    sources, the code namespaces declared equal for link proposals, and the shop's time
+    zone (whose day a stock snapshot belongs to)."""
 
     session_factory: sessionmaker[Session]
     client: PleasureStockClient
@@ -68,6 +75,7 @@ class Runtime:
     sources: tuple[Source, ...] = ()
     link_namespaces: tuple[frozenset[Namespace], ...] = ()
     channel_rules: ChannelRules | None = None
+    time_zone: tzinfo = SHOP_TIME_ZONE
 
     def source(self, key: str) -> Source | None:
         """The configured source ``key``, or None."""

@@ -19,7 +19,6 @@ from lib.sources.own_stock import OwnStock
 
 TOLERANCE_UNITS = 2
 TOLERANCE_SHARE = Decimal("0.10")
-OWN_COLUMNS = ("own_on_hand", "own_reserved", "own_available", "own_linked", "own_disagrees")
 
 
 def stock_disagrees(own: int | None, recommended: int) -> bool:

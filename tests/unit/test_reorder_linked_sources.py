@@ -10,9 +10,15 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from lib.access.policy import Role, visible_columns
 from lib.db import LinkGroup
 from lib.reorder.own_stock import stock_disagrees, with_own_stock
-from lib.reorder.supplier_offers import linked_offers, offer_line, with_supplier_offers
+from lib.reorder.supplier_offers import (
+    OFFER_COLUMNS,
+    linked_offers,
+    offer_line,
+    with_supplier_offers,
+)
 from lib.settings import parse_supplier_map
 from lib.sources.own_stock import choose_stock_keys, linked_keys, own_stock_by_product
 from lib.sources.records import (
@@ -24,6 +30,7 @@ from lib.sources.records import (
     SourceItem,
     StockLine,
 )
+from lib.ui.reorder_view import COLUMNS
 
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PART = "SanMar:PC61:PC61-BLK-S"
@@ -217,3 +224,12 @@ def test_a_bad_supplier_map_is_refused_naming_the_setting(text: str, says: str) 
 def test_the_supplier_map_reads_pairs() -> None:
     assert parse_supplier_map(" sup-a=SanMar, ,sup-b = HIT ") == {"sup-a": "SanMar", "sup-b": "HIT"}
     assert parse_supplier_map("") == {}
+
+
+def test_supplier_costs_are_hidden_from_roles_without_costs_and_availability_is_not() -> None:
+    columns = [COLUMNS[c] for c in OFFER_COLUMNS] + [
+        COLUMNS[c] for c in ("own_on_hand", "own_reserved", "own_available")
+    ]
+    visible = visible_columns(columns, Role.STAFF)
+    assert not {"Supplier unit cost", "Supplier unit cost TRY", "Supplier cost kind"} & set(visible)
+    assert {"Supplier available", "Own on hand", "Units to next break"} <= set(visible)

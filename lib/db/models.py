@@ -447,7 +447,20 @@ class SourcePriceRow(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
 
 
-class SourceStockRow(Base):
+class _WarehouseStock:
+    """The columns of one item's stock in one warehouse; NULL figures are unknown."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(32))
+    item_key: Mapped[str]
+    warehouse_key: Mapped[str]
+    warehouse_name: Mapped[str]
+    on_hand: Mapped[int | None] = mapped_column(BigInteger)
+    reserved: Mapped[int | None] = mapped_column(BigInteger)
+    available: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SourceStockRow(_WarehouseStock, Base):
     """Stock of a source's item in one of its warehouses; NULL figures are unknown."""
 
     __tablename__ = "source_stock"
@@ -456,32 +469,16 @@ class SourceStockRow(Base):
         Index("ix_source_stock_source_item", "source", "item_key"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(String(32))
-    item_key: Mapped[str]
-    warehouse_key: Mapped[str]
-    warehouse_name: Mapped[str]
-    on_hand: Mapped[int | None] = mapped_column(BigInteger)
-    reserved: Mapped[int | None] = mapped_column(BigInteger)
-    available: Mapped[int | None] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(16))
 
 
-class SourceStockDayRow(Base):
+class SourceStockDayRow(_WarehouseStock, Base):
     """Our stock of a source's item in one warehouse as read on ``day`` (the shop's day):
     the source keeps no history, so this is the only record of a past day's stock."""
 
     __tablename__ = "source_stock_days"
     __table_args__ = (Index("ix_source_stock_days_source_day", "source", "day", "item_key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(String(32))
-    item_key: Mapped[str]
-    warehouse_key: Mapped[str]
-    warehouse_name: Mapped[str]
-    on_hand: Mapped[int | None] = mapped_column(BigInteger)
-    reserved: Mapped[int | None] = mapped_column(BigInteger)
-    available: Mapped[int | None] = mapped_column(BigInteger)
     day: Mapped[date]
     taken_at: Mapped[datetime]
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from lib.db.models import SourceStockDayRow, SourceStockReadRow
+from lib.db.sources import stock_line
 from lib.sources.records import StockLine
 
 
@@ -79,20 +80,7 @@ class StockDayRepository:
             .where(table.source == source, table.day == day)
             .order_by(table.item_key, table.warehouse_key)
         )
-        return [
-            (
-                StockLine(
-                    r.item_key,
-                    r.warehouse_key,
-                    r.warehouse_name,
-                    r.on_hand,
-                    r.reserved,
-                    r.available,
-                ),
-                r.taken_at,
-            )
-            for r in rows
-        ]
+        return [(stock_line(r), r.taken_at) for r in rows]
 
     def read_times(self, source: str) -> dict[str, datetime]:
         """Item key -> when ``source``'s stock of it was last read."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from lib.access.policy import Role, visible_columns
 from lib.db import LinkGroup
@@ -19,12 +21,14 @@ from lib.reorder.supplier_offers import (
     offer_line,
     with_supplier_offers,
 )
-from lib.settings import parse_supplier_map
+from lib.sales.channel_pull import ChannelRules
+from lib.settings import Settings, parse_supplier_map
 from lib.sources.own_stock import choose_stock_keys, linked_keys, own_stock_by_product
 from lib.sources.records import (
     PLEASURESTOCK,
     PRICE2B,
     PSRESTFUL,
+    STOCK2SHOP,
     LinkMember,
     PricePoint,
     SourceItem,
@@ -233,3 +237,20 @@ def test_supplier_costs_are_hidden_from_roles_without_costs_and_availability_is_
     visible = visible_columns(columns, Role.STAFF)
     assert not {"Supplier unit cost", "Supplier unit cost TRY", "Supplier cost kind"} & set(visible)
     assert {"Supplier available", "Own on hand", "Units to next break"} <= set(visible)
+
+
+def test_the_settings_refuse_a_bad_map_and_choose_the_sales_stock_source(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.toml"
+    with pytest.raises(ValidationError, match="PSRESTFUL_SUPPLIER_MAP"):
+        Settings.from_secrets_file(absent, psrestful_supplier_map="sup-a:SanMar")
+    with pytest.raises(ValidationError, match="'stock2shop' or 'price2b'"):
+        Settings.from_secrets_file(absent, sales_stock_source="erp")
+    settings = Settings.from_secrets_file(
+        absent, psrestful_supplier_map="sup-a=SanMar", sales_stock_source="price2b"
+    )
+    assert settings.psrestful_supplier_codes_by_id == {"sup-a": "SanMar"}
+    assert settings.describe()["psrestful_supplier_map"] == "sup-a=SanMar"
+    assert ChannelRules.from_settings(settings).stock_source == PRICE2B
+    assert ChannelRules.from_settings(Settings.from_secrets_file(absent)).stock_source == (
+        STOCK2SHOP
+    )

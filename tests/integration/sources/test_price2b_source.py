@@ -96,7 +96,9 @@ def test_three_sources_propose_their_shares_side_by_side(
         assert sources in ([PLEASURESTOCK, PRICE2B], [PLEASURESTOCK, STOCK2SHOP])
 
 
-def _link(session_factory: SessionFactory, ps: CatalogSnapshot, p2b: CatalogSnapshot) -> list[str]:
+def link_price2b(
+    session_factory: SessionFactory, ps: CatalogSnapshot, p2b: CatalogSnapshot
+) -> list[str]:
     """Propose PleasureStock-Price2B links by SKU and confirm them all; the linked keys."""
     _store(session_factory, **{PLEASURESTOCK: _carried(ps, p2b), PRICE2B: p2b})
     propose_links(
@@ -115,7 +117,7 @@ def _link(session_factory: SessionFactory, ps: CatalogSnapshot, p2b: CatalogSnap
 def test_a_sync_stores_products_and_prices_and_stock_only_for_the_linked_keys(
     session_factory: SessionFactory, p2b_snapshot: CatalogSnapshot, ps_snapshot: CatalogSnapshot
 ) -> None:
-    linked = _link(session_factory, ps_snapshot, p2b_snapshot)
+    linked = link_price2b(session_factory, ps_snapshot, p2b_snapshot)
     with start_in_thread(Price2BSandboxConfig(today=TODAY, clock_flows=False)) as fresh:
         source = price2b_source(fresh.base_url, stock_budget=len(linked))
         count = sync_source(source, session_factory, actor="ayse")
@@ -138,7 +140,7 @@ def test_a_sync_stores_products_and_prices_and_stock_only_for_the_linked_keys(
 def test_linked_stock_over_the_budget_is_read_in_turn_and_kept_per_day(
     session_factory: SessionFactory, p2b_snapshot: CatalogSnapshot, ps_snapshot: CatalogSnapshot
 ) -> None:
-    linked = _link(session_factory, ps_snapshot, p2b_snapshot)
+    linked = link_price2b(session_factory, ps_snapshot, p2b_snapshot)
     budget = 7
     syncs = -(-len(linked) // budget)  # ceil
     assert syncs >= 3  # the seed links enough products for the rotation to matter

@@ -36,9 +36,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from benchmarks.paced import CountingTransport, RealRateCheck, VirtualWait, rate_check
 from benchmarks.sandbox_process import stock2shop_process
 from lib.db import make_engine, make_session_factory, upgrade_to_head
 from lib.sales.channel_pull import ChannelRules, pull_channel_sales
@@ -85,40 +85,6 @@ class Scenario:
 FULL = Scenario(variants=10_000, daily_orders=orders_by_day(50_000, 30, SALE_DAYS))
 
 
-class CountingTransport(httpx.BaseTransport):
-    """httpx's own HTTP transport, noting when each request left and how it was answered."""
-
-    def __init__(self) -> None:
-        self._inner = httpx.HTTPTransport()
-        self.sent: list[tuple[float, str, int]] = []  # (monotonic s, path, status)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` and note it."""
-        at = time.monotonic()
-        response = self._inner.handle_request(request)
-        self.sent.append((at, request.url.path, response.status_code))
-        return response
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._inner.close()
-
-
-class VirtualWait:
-    """The pacer's clock and sleep: a wait moves the clock on instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.waited = 0.0
-
-    def clock(self) -> float:
-        """Real monotonic seconds plus every wait so far."""
-        return time.monotonic() + self.waited
-
-    def sleep(self, seconds: float) -> None:
-        """Count the wait; return at once."""
-        self.waited += seconds
-
-
 class SplitCounter(logging.Handler):
     """Counts the client's window splits: each one a search page found capped, unread."""
 
@@ -155,16 +121,6 @@ class PullCost:
     def modelled_seconds(self) -> float:
         """At 1 request/s: max(requests x 1 s, measured work)."""
         return max(self.requests * 1.0, self.work_seconds)
-
-
-@dataclass(frozen=True)
-class RealRateCheck:
-    """The short run at the real pacer."""
-
-    requests: int
-    seconds: float
-    max_in_one_second: int
-    refused: int
 
 
 def ideal_requests(records: int, page_size: int) -> int:
@@ -272,14 +228,6 @@ def order_pull(base_url: str, scenario: Scenario) -> PullCost:
         return _cost(base_url, scenario, 1, sum(scenario.daily_orders), pull)
 
 
-def max_in_one_second(moments: list[float]) -> int:
-    """The most of ``moments`` (seconds, sorted) inside any window of 1 s."""
-    return max(
-        (sum(1 for m in moments[i:] if m < start + 1.0) for i, start in enumerate(moments)),
-        default=0,
-    )
-
-
 def real_rate_check(requests: int) -> RealRateCheck:
     """``requests`` requests (a login, then order pages) at the real 1 request/s pacer,
     against a sandbox enforcing 1 request/s with 429s on its own clock."""
@@ -297,13 +245,7 @@ def real_rate_check(requests: int) -> RealRateCheck:
             for page in range(requests - 1):
                 client.search_orders(window, start=page * 10, size=10)
             seconds = time.monotonic() - started
-    moments = [at for at, _, _ in transport.sent]
-    return RealRateCheck(
-        requests=len(moments),
-        seconds=seconds,
-        max_in_one_second=max_in_one_second(moments),
-        refused=sum(1 for _, _, s in transport.sent if s == 429),
-    )
+    return rate_check(transport, seconds)
 
 
 @dataclass(frozen=True)

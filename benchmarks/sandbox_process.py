@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 
 def free_port() -> int:
@@ -45,19 +45,30 @@ def served(command: list[str], port: int, *, env: dict[str, str] | None = None) 
         process.wait(timeout=10)
 
 
-@contextmanager
-def sandbox_process(*args: str) -> Iterator[str]:
+def sandbox_process(*args: str) -> AbstractContextManager[str]:
     """Serve ``python -m lib.sandbox`` on a free port with ``args``; yields its base URL."""
-    port = free_port()
-    with served([sys.executable, "-m", "lib.sandbox", "--port", str(port), *args], port):
-        yield f"http://127.0.0.1:{port}/api/v1"
+    return platform_process("lib.sandbox", "/api/v1", *args)
 
 
 @contextmanager
-def stock2shop_process(*args: str) -> Iterator[str]:
-    """Serve ``python -m lib.sandbox.stock2shop`` on a free port with ``args``; yields its
-    base URL (``…/v1``)."""
+def platform_process(module: str, api_path: str, *args: str) -> Iterator[str]:
+    """Serve ``python -m <module>`` (a platform's sandbox) on a free port with ``args``;
+    yields its base URL, the root followed by ``api_path``."""
     port = free_port()
-    command = [sys.executable, "-m", "lib.sandbox.stock2shop", "--port", str(port), *args]
-    with served(command, port):
-        yield f"http://127.0.0.1:{port}/v1"
+    with served([sys.executable, "-m", module, "--port", str(port), *args], port):
+        yield f"http://127.0.0.1:{port}{api_path}"
+
+
+def stock2shop_process(*args: str) -> AbstractContextManager[str]:
+    """The Stock2Shop sandbox in its own process; its base URL is ``…/v1``."""
+    return platform_process("lib.sandbox.stock2shop", "/v1", *args)
+
+
+def price2b_process(*args: str) -> AbstractContextManager[str]:
+    """The Price2B sandbox in its own process; its base URL is ``…/api``."""
+    return platform_process("lib.sandbox.price2b", "/api", *args)
+
+
+def psrestful_process(*args: str) -> AbstractContextManager[str]:
+    """The PSRESTful sandbox in its own process; its base URL is the root."""
+    return platform_process("lib.sandbox.psrestful", "", *args)

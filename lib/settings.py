@@ -40,9 +40,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 # Demo mode's declaration when none is set: the sandboxes' SKUs are shared on purpose,
-# Stock2Shop's ERP keeps PleasureStock's SKU in some variants' barcode field, and Price2B
-# (which has no barcode) carries it as its sku.
-DEMO_EQUAL_SKU_NAMESPACES = "pleasurestock.sku=stock2shop.sku=stock2shop.barcode=price2b.sku"
+# Stock2Shop's ERP keeps PleasureStock's SKU in some variants' barcode field, Price2B
+# (which has no barcode) carries it as its sku, and PSRESTful as a part id. One group, so
+# a product two others carry is one proposal of three.
+DEMO_EQUAL_SKU_NAMESPACES = (
+    "pleasurestock.sku=stock2shop.sku=stock2shop.barcode=price2b.sku=psrestful.sku"
+)
 _MASK = "••••••••"
 _BASE_URL_EXAMPLES = {
     "pleasurestock_base_url": "https://pleasurestock.com/api/v1",

@@ -1,5 +1,6 @@
 """Catalog: every product with category, TCC, TSP, margin, prices in TRY and, for linked
-products, Stock2Shop's price and named tiers.
+products, Stock2Shop's price and named tiers; and a tab comparing every source per
+confirmed link group, with the sources' data quality and their items.
 
 Filters live in widgets bound to the URL query string, so a link reproduces the view.
 """
@@ -12,6 +13,7 @@ from lib.access.policy import Action
 from lib.catalog.filters import filter_mask, filter_problems
 from lib.catalog.quality import CHECKS, issue_counts, row_issues
 from lib.catalog.snapshot import catalog_status
+from lib.catalog.source_catalogs import comparison_key
 from lib.catalog.source_prices import stock2shop_prices_key
 from lib.catalog.table import labelled
 from lib.currency import rate_age
@@ -28,6 +30,7 @@ from lib.ui import (
     show_error,
     user_can,
 )
+from lib.ui.catalog_compare import compare_tab, comparison_data
 from lib.ui.catalog_data import catalog_data, product_images, rates_key
 from lib.ui.catalog_view import (
     RANGES,
@@ -142,8 +145,11 @@ if s2s.without_currency:
         "sync Stock2Shop again (Settings)."
     )
 # Every chart plots costs or margins: a user who may not see them gets the table only.
-tab_names = ["Table", "Charts"] if user_can(Action.SEE_COSTS) else ["Table"]
-products_tab, *chart_tabs = st.tabs(tab_names, key="catalog_tab", on_change="rerun")
+see_costs = user_can(Action.SEE_COSTS)
+tab_names = ["Table", "Charts"] if see_costs else ["Table"]
+products_tab, *chart_tabs, sources_tab = st.tabs(
+    [*tab_names, "Compare sources"], key="catalog_tab", on_change="rerun"
+)
 
 if products_tab.open:
     with products_tab:
@@ -169,7 +175,7 @@ if products_tab.open:
                 product_details(
                     data.snapshot.loc[index],
                     product,
-                    see_costs=user_can(Action.SEE_COSTS),
+                    see_costs=see_costs,
                     variants=s2s.by_product.get(product["ps_id"], ()),
                     tiers=s2s.tiers,
                 ),
@@ -211,3 +217,17 @@ if chart_tabs and chart_tabs[0].open:
             )
         st.markdown("**Margin as % of TSP, per category**")
         st.plotly_chart(margin_boxes(margin_summary(view, language)), width="stretch")
+
+if sources_tab.open:
+    with sources_tab:
+        comparison = comparison_data(
+            ctx.session_factory,
+            table,
+            board,
+            (snapshot.product_count, snapshot.fetched_at, rates_key(board)),
+            comparison_key(ctx.session_factory),
+            ctx.settings.psrestful_inventory_max_age_hours,
+            ctx.settings.price2b_currency is not None,
+            now.replace(second=0, microsecond=0),
+        )
+        compare_tab(comparison, see_costs=see_costs, now=now)

@@ -17,7 +17,7 @@ from lib.ui import (
     show_error,
 )
 from lib.ui.loaders import clear_api_caches, connection_check, current_rates, order_counts
-from lib.ui.sources_view import stock2shop_card
+from lib.ui.sources_view import source_cards
 
 ctx = page_setup()
 client = ctx.client
@@ -66,7 +66,7 @@ if status.last_sync and status.last_sync.status == "failed":
     )
 
 # -- other sources ----------------------------------------------------------------------
-stock2shop_card(ctx)
+source_cards(ctx)
 
 orders_col, rates_col = st.columns(2)
 

@@ -15,13 +15,19 @@ from datetime import UTC, datetime, time, timedelta
 
 from lib.jobs.tasks import CATALOG_SYNC, CHANNEL_SALES_PULL, SOURCE_SYNC, TRY_RATES
 from lib.settings import Settings
-from lib.sources.records import STOCK2SHOP
+from lib.sources.records import PSRESTFUL, STOCK2SHOP
 
 # Rates change once a day; shortly after midnight UTC, so every page sees today's.
 RATES_AT = time(0, 10)
-# How often each source's snapshot is pulled (NOTES-peers.md 4.5: Stock2Shop every 2 h
-# keeps far inside its 3,600 requests an hour).
+# How often each source's snapshot is pulled (NOTES-peers.md 4.5). Stock2Shop every 2 h
+# keeps far inside its 3,600 requests an hour; Price2B's whole list is one request per
+# 100 products plus the linked products' stock within PRICE2B_STOCK_BUDGET, so every 2 h
+# too. A PSRESTful read costs two requests per product (detail and prices) at an
+# undocumented pace, for products the notes would read daily; but the same read brings
+# the suppliers' inventory, shown stale after PSRESTFUL_INVENTORY_MAX_AGE_HOURS (6 by
+# default): every 4 h keeps it within that at half the cost of every 2 h.
 SOURCE_SYNC_EVERY = timedelta(hours=2)
+SYNC_EVERY_OF = {PSRESTFUL: timedelta(hours=4)}
 
 
 @dataclass(frozen=True)
@@ -96,11 +102,16 @@ def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:
 
 
 def source_schedules(source_keys: Collection[str]) -> tuple[Schedule, ...]:
-    """A sync of each configured source every ``SOURCE_SYNC_EVERY``, on the even hours;
-    with Stock2Shop, a pull of its channel orders as sales an hour after each sync, so it
-    uses links proposed from the fresh snapshot."""
+    """A sync of each configured source every ``SOURCE_SYNC_EVERY`` (or its own period in
+    ``SYNC_EVERY_OF``) from midnight UTC; with Stock2Shop, a pull of its channel orders as
+    sales an hour after each sync, so it uses links proposed from the fresh snapshot."""
     syncs = tuple(
-        Schedule(kind=SOURCE_SYNC, at=time(0, 0), subject=key, every=SOURCE_SYNC_EVERY)
+        Schedule(
+            kind=SOURCE_SYNC,
+            at=time(0, 0),
+            subject=key,
+            every=SYNC_EVERY_OF.get(key, SOURCE_SYNC_EVERY),
+        )
         for key in sorted(source_keys)
     )
     pulls = tuple(

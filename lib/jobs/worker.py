@@ -22,7 +22,7 @@ from lib.jobs.startup import prepare_worker
 from lib.pleasurestock import PleasureStockClient
 from lib.sales.channel_pull import ChannelRules
 from lib.settings import load_settings
-from lib.sources.stock2shop import live_stock2shop
+from lib.sources.configured import live_sources
 
 DEMO_REFUSAL = (
     "The standalone worker needs the live API or a separate sandbox: the demo sandbox "
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=settings.request_timeout_seconds,
         budget_url=settings.api_budget_url,
     )
-    sources = tuple(s for s in (live_stock2shop(settings),) if s is not None)
+    sources = live_sources(settings)
     runtime = Runtime(
         session_factory=database.session_factory,
         client=client,

@@ -3,15 +3,17 @@
 Rules, strongest first: the same barcode (a GTIN means the same everywhere), then the
 same code within each group of namespaces a person declared equal (``namespaces``).
 Codes are trimmed and case-folded. A code carried by more than one item of any one
-source is ambiguous: none of the items carrying it is ever proposed, by any rule. Names
-are never used. Pure: the service in ``links`` loads the items and stores the result.
+source is ambiguous: none of the items carrying it is ever proposed, by any rule. A
+match sharing an item with a proposal already made joins it (when that keeps one item
+per source), so separate declarations give the groups one combined declaration gives.
+Names are never used. Pure: the service in ``links`` loads the items and stores the result.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lib.sources.namespaces import Namespace
 from lib.sources.records import LinkMember, ProposedLink, SourceItem
@@ -76,12 +78,38 @@ def propose(
             fields = {f for keys in by_source.values() for fs in keys.values() for f in fs}
             method = "barcode" if "barcode" in fields else "sku"
             candidates.append(ProposedLink(method, code, frozenset(carriers)))
-    taken = set(linked)
+    withheld = ambiguous | set(linked)
     refused = set(rejected)
-    proposals = []
+    proposals: list[ProposedLink] = []
+    owner: dict[LinkMember, int] = {}  # an item -> the proposal (index) that holds it
     for link in candidates:
-        if link.members & (ambiguous | taken) or link.members in refused:
+        if link.members & withheld or link.members in refused:
             continue
-        proposals.append(link)
-        taken |= link.members
+        _add(proposals, owner, link, refused)
     return Matching(tuple(proposals), frozenset(ambiguous))
+
+
+def _add(
+    proposals: list[ProposedLink],
+    owner: dict[LinkMember, int],
+    link: ProposedLink,
+    refused: set[frozenset[LinkMember]],
+) -> None:
+    """Add ``link``, or join it to the one proposal it shares an item with: two declared
+    groups (``ps.sku=s2s.sku; ps.sku=psr.sku``) then give the group of three one combined
+    declaration gives. It is left out when it shares items with two proposals, when the
+    join would hold two items of one source (the stronger rule's pair stands), or when a
+    person rejected the joined group. The joined group keeps the stronger rule's method."""
+    shared = {owner[m] for m in link.members if m in owner}
+    if not shared:
+        owner |= dict.fromkeys(link.members, len(proposals))
+        proposals.append(link)
+        return
+    if len(shared) > 1:
+        return
+    index = shared.pop()
+    joined = proposals[index].members | link.members
+    if len({m.source for m in joined}) < len(joined) or joined in refused:
+        return
+    owner |= dict.fromkeys(link.members, index)
+    proposals[index] = replace(proposals[index], members=joined)

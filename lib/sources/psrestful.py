@@ -2,13 +2,15 @@
 ``supplier:productId:partId``, since a style code is unique only within a supplier), each
 product's quantity breaks as list, net and customer price points in the currency the
 answer states, and the suppliers' cached inventory as supplier stock lines, joined to
-parts through the part-id map. Read only: PSRESTful has nothing to write."""
+parts through the part-id map. Each row's ``lastModified`` (the only sign of the cache's
+age) is kept in its part's ``raw["inventoryModified"]`` by warehouse key, so the stock
+table needs no column for it. Read only: PSRESTful has nothing to write."""
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lib.psrestful import PsRestfulClient, PsRestfulError
 from lib.psrestful.models import InventoryRow, PartIdMapping, PriceList, ProductDetail
@@ -27,6 +29,9 @@ from lib.sources.records import (
 from lib.sources.source import ProgressCallback
 
 logger = logging.getLogger("stockdesk.psrestful")
+# Part key -> warehouse key -> the row's lastModified (ISO text, None when unstated).
+Modified = dict[str, dict[str, str | None]]
+INVENTORY_MODIFIED = "inventoryModified"
 _KINDS = (("list", "list_price"), ("net", "net_price"), ("customer", "customer_price"))
 
 
@@ -90,27 +95,44 @@ def _stock(
     rows: list[InventoryRow],
     parts: dict[str, str],
     mappings: list[PartIdMapping],
-) -> tuple[list[StockLine], list[UnjoinedRow]]:
+) -> tuple[list[StockLine], list[UnjoinedRow], Modified]:
     """Inventory rows as supplier stock lines of the parts they name, by ``partId``
     first, then through the map's ``invId`` (NOTES-peers.md 2.5.6); rows that join
-    nothing are returned apart, never guessed. A part without a row stays unknown."""
+    nothing are returned apart, never guessed. A part without a row stays unknown.
+    Also each joined row's ``lastModified`` (ISO, None when unstated) by part and
+    warehouse key."""
     by_inv = {m.inv_id: m.ppc_id for m in mappings if m.inv_id and m.ppc_id}
-    lines, unjoined = [], []
+    lines: list[StockLine] = []
+    unjoined: list[UnjoinedRow] = []
+    modified: Modified = {}
     for row in rows:
         key = parts.get(row.part_id) or parts.get(by_inv.get(row.part_id, ""))
         if key is None:
             unjoined.append(UnjoinedRow(supplier, row.part_id, row.warehouse_id))
             continue
+        warehouse = f"{supplier}:{row.warehouse_id}"
         lines.append(
             StockLine(
                 item_key=key,
-                warehouse_key=f"{supplier}:{row.warehouse_id}",
+                warehouse_key=warehouse,
                 warehouse_name=row.warehouse_name or row.warehouse_id,
                 available=row.quantity_available,
                 kind="supplier",
             )
         )
-    return lines, unjoined
+        stamp = row.last_modified.isoformat() if row.last_modified else None
+        modified.setdefault(key, {})[warehouse] = stamp
+    return lines, unjoined, modified
+
+
+def _with_modified(items: list[SourceItem], modified: Modified) -> list[SourceItem]:
+    """``items`` with their inventory rows' ``lastModified`` in ``raw["inventoryModified"]``."""
+    return [
+        replace(i, raw={**i.raw, INVENTORY_MODIFIED: modified[i.item_key]})
+        if i.item_key in modified
+        else i
+        for i in items
+    ]
 
 
 class PsRestfulSource:
@@ -156,10 +178,11 @@ class PsRestfulSource:
         done = 0
         for code, products in listed.items():
             parts: dict[str, str] = {}
+            supplier_items: list[SourceItem] = []
             for product in products:
                 detail = self.client.product(product.extra_id)
                 found = _items(detail)
-                items += found
+                supplier_items += found
                 parts |= {i.raw["partId"]: i.item_key for i in found}
                 breaks = self.client.price_breaks(product.extra_id, currency=self.currency)
                 prices += _prices([i.item_key for i in found], breaks)
@@ -167,7 +190,10 @@ class PsRestfulSource:
                 if on_progress:
                     on_progress(done, total)
             reading = self.client.inventory(code)
-            lines, missed = _stock(code, reading.rows, parts, self.client.part_id_mappings(code))
+            lines, missed, modified = _stock(
+                code, reading.rows, parts, self.client.part_id_mappings(code)
+            )
+            items += _with_modified(supplier_items, modified)
             stock += lines
             unjoined += missed
         if unjoined:

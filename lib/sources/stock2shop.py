@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from lib.sandbox.stock2shop import embedded as stock2shop_demo
 from lib.settings import Settings
 from lib.sources.records import (
     STOCK2SHOP,
@@ -124,6 +125,18 @@ def live_stock2shop(settings: Settings) -> Stock2ShopSource | None:
         base_url=settings.stock2shop_base_url,
         username=settings.stock2shop_username,
         password=settings.stock2shop_password,
+        timeout=settings.request_timeout_seconds,
+    )
+    return Stock2ShopSource(client, currency=settings.stock2shop_currency)
+
+
+def demo_stock2shop(settings: Settings) -> Stock2ShopSource:
+    """Demo mode's source: the process's embedded Stock2Shop sandbox on its read-only login."""
+    user = stock2shop_demo.DEMO_USER
+    client = Stock2ShopClient(
+        base_url=stock2shop_demo.demo_base_url(),
+        username=user.username,
+        password=user.password,
         timeout=settings.request_timeout_seconds,
     )
     return Stock2ShopSource(client, currency=settings.stock2shop_currency)

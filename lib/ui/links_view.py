@@ -1,6 +1,7 @@
 """The Product links section of Settings: link proposals to accept in bulk (or reject),
-the confirmed links (those whose item disappeared flagged), and "Sync Stock2Shop now",
-which starts the source's sync job (it proposes links afresh when it ends)."""
+the confirmed links (those whose item disappeared flagged), with a column set for each
+source present in the groups, and "Sync <source> now" for each configured source, which
+starts the source's sync job (it proposes links afresh when it ends)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import streamlit as st
 from lib.access.policy import Action
 from lib.jobs.service import latest_job, start_job
 from lib.jobs.tasks import SOURCE_SYNC
+from lib.sources.configured import LABELS, PEERS, Peer
 from lib.sources.links import LinkView, confirm_links, links_overview, reject_link
-from lib.sources.namespaces import describe_groups
-from lib.sources.records import PLEASURESTOCK, STOCK2SHOP
+from lib.sources.namespaces import SOURCE_KEYS, describe_groups
+from lib.sources.records import STOCK2SHOP
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, user_can
 from lib.ui.widgets import format_moment, markdown_text
@@ -25,13 +27,15 @@ METHOD_LABELS = {"barcode": "Barcode", "sku": "SKU"}
 
 
 def _side(view: LinkView, source: str) -> dict[str, str]:
-    """The columns of the group's item from ``source``: code(s) and name, as text."""
+    """The columns of the group's item from ``source``: code(s) and name, as text; blank
+    when the group has no item from it."""
     linked = view.item_of(source)
     item = linked.item if linked is not None else None
-    label = "PleasureStock" if source == PLEASURESTOCK else "Stock2Shop"
+    label = LABELS[source]
+    gone = "" if linked is None else "(no longer in the snapshot)"
     columns = {
         f"{label} SKU": (item.sku or "") if item else "",
-        f"{label} item": item.name if item else "(no longer in the snapshot)",
+        f"{label} item": item.name if item else gone,
     }
     if source == STOCK2SHOP:
         columns[f"{label} barcode"] = (item.barcode or "") if item else ""
@@ -39,13 +43,15 @@ def _side(view: LinkView, source: str) -> dict[str, str]:
 
 
 def links_frame(views: list[LinkView]) -> pd.DataFrame:
-    """One row per group, indexed by group id."""
+    """One row per group, indexed by group id; a column set per source that is a member
+    of any group shown, in ``SOURCE_KEYS`` order."""
+    present = {m.source for v in views for m in v.group.members}
+    sources = [s for s in SOURCE_KEYS if s in present]
     rows = [
         {
             "Matched on": METHOD_LABELS[v.group.method],
             "Code": v.group.code,
-            **_side(v, PLEASURESTOCK),
-            **_side(v, STOCK2SHOP),
+            **{k: c for s in sources for k, c in _side(v, s).items()},
         }
         for v in views
     ]
@@ -66,31 +72,35 @@ def _shown(views: list[LinkView], text: str) -> list[LinkView]:
 
 
 @st.fragment(run_every=2)
-def _sync_progress(ctx: AppContext) -> None:
-    """The Stock2Shop sync's state, read again every 2 s while it runs."""
-    job = latest_job(ctx.session_factory, SOURCE_SYNC, STOCK2SHOP)
+def _sync_progress(ctx: AppContext, key: str, label: str) -> None:
+    """The source's sync state, read again every 2 s while it runs."""
+    job = latest_job(ctx.session_factory, SOURCE_SYNC, key)
     if job is None:
-        st.caption("Stock2Shop has not been synced yet.")
+        st.caption(f"{label} has not been synced yet.")
         return
     words = {"pending": "waiting to start", "running": "running"}.get(job.state, job.state)
-    st.caption(f"Last Stock2Shop sync: {words} · {format_moment(job.created_at)}")
+    st.caption(f"Last {label} sync: {words} · {format_moment(job.created_at)}")
     if job.message:
         st.text(job.message)
     if job.last_error:
         st.error(markdown_text(job.last_error), icon=":material/error:")
 
 
-def _sync_button(ctx: AppContext, may_change: bool) -> None:
-    if ctx.stock2shop is None:
+def _sync_button(ctx: AppContext, peer: Peer, may_change: bool) -> None:
+    if ctx.source(peer.key) is None:
         st.info(
-            "Stock2Shop is not configured: set STOCK2SHOP_USERNAME and STOCK2SHOP_PASSWORD "
-            "(a read_only user) and restart StockDesk.",
+            f"{peer.label} is not configured: set {peer.required} and restart StockDesk.",
             icon=":material/link_off:",
         )
         return
-    if st.button("Sync Stock2Shop now", icon=":material/sync:", disabled=not may_change):
-        start_job(ctx.session_factory, SOURCE_SYNC, STOCK2SHOP, by=current_actor())
-    _sync_progress(ctx)
+    if st.button(
+        f"Sync {peer.label} now",
+        key=f"sync_{peer.key}",
+        icon=":material/sync:",
+        disabled=not may_change,
+    ):
+        start_job(ctx.session_factory, SOURCE_SYNC, peer.key, by=current_actor())
+    _sync_progress(ctx, peer.key, peer.label)
 
 
 def _proposals(ctx: AppContext, views: list[LinkView], may_change: bool) -> None:
@@ -158,18 +168,20 @@ def product_links_section(ctx: AppContext) -> None:
     """The whole Product links section."""
     st.subheader("Product links")
     st.caption(
-        "Which Stock2Shop variant is which PleasureStock product. StockDesk proposes a link "
-        "when both carry the same barcode, or the same code in namespaces declared equal "
+        "Which Stock2Shop variant, Price2B product or PSRESTful part is which PleasureStock "
+        "product. StockDesk proposes a link when items of different sources carry the same "
+        "barcode, or the same code in namespaces declared equal "
         "(`STOCKDESK_EQUAL_SKU_NAMESPACES`, now: "
         f"{markdown_text(describe_groups(ctx.settings.equal_sku_namespaces))}); a code on "
         "more than one item is never proposed, and names are never used. Nothing is "
-        "linked until a person accepts it; StockDesk never writes to Stock2Shop."
+        "linked until a person accepts it; StockDesk never writes to any of them."
     )
     may_change = user_can(Action.MANAGE_SETTINGS)
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(flash, icon=":material/check_circle:")
-    _sync_button(ctx, may_change)
+    for peer in PEERS:
+        _sync_button(ctx, peer, may_change)
     overview = links_overview(ctx.session_factory)
     _proposals(ctx, overview.proposals, may_change)
     _confirmed(overview.confirmed)

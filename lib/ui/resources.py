@@ -13,10 +13,13 @@ from lib.db import open_database
 from lib.pleasurestock import PleasureStockClient
 from lib.pleasurestock.budget import key_fingerprint
 from lib.sandbox.embedded import DEMO_API_KEY, demo_base_url
-from lib.sandbox.stock2shop import embedded as stock2shop_demo
 from lib.settings import Settings, load_settings
-from lib.sources.stock2shop import Stock2ShopSource, live_stock2shop
-from lib.stock2shop import Stock2ShopClient
+from lib.sources.configured import PEERS, Peer, peer_source
+from lib.sources.price2b import Price2BSource
+from lib.sources.psrestful import PsRestfulSource
+from lib.sources.records import PRICE2B, PSRESTFUL, STOCK2SHOP
+from lib.sources.source import Source
+from lib.sources.stock2shop import Stock2ShopSource
 
 
 @dataclass(frozen=True)
@@ -31,13 +34,20 @@ class AppContext:
     # The background jobs' client: same key and shared budget, but it waits its turn
     # (and leaves the pages their reserve).
     job_client: PleasureStockClient
-    # Stock2Shop when configured (or, in demo mode, its sandbox); None: not configured.
+    # Each source besides PleasureStock when configured (or, in demo mode, its sandbox);
+    # None: not configured.
     stock2shop: Stock2ShopSource | None = None
+    price2b: Price2BSource | None = None
+    psrestful: PsRestfulSource | None = None
+
+    def source(self, key: str) -> Source | None:
+        """The configured source of ``key`` (a ``PEERS`` key), or None."""
+        return {STOCK2SHOP: self.stock2shop, PRICE2B: self.price2b, PSRESTFUL: self.psrestful}[key]
 
     @property
-    def sources(self) -> tuple[Stock2ShopSource, ...]:
-        """The configured sources besides PleasureStock (jobs sync them)."""
-        return () if self.stock2shop is None else (self.stock2shop,)
+    def sources(self) -> tuple[Source, ...]:
+        """The configured sources besides PleasureStock, in ``PEERS`` order (jobs sync them)."""
+        return tuple(s for s in (self.source(p.key) for p in PEERS) if s is not None)
 
     @property
     def mode_label(self) -> str:
@@ -70,24 +80,14 @@ def _client(
     )
 
 
-@st.cache_resource(show_spinner="Connecting to Stock2Shop…")
-def _stock2shop(
-    _settings: Settings, identity: tuple[object, ...], fingerprint: str
-) -> Stock2ShopSource | None:
-    """The configured Stock2Shop source; in demo mode without a username, the embedded
-    sandbox on its read-only login; otherwise None. ``identity`` (mode, base URL, user,
-    currency) and ``fingerprint`` key the cache: a change of any gives a new source."""
-    source = live_stock2shop(_settings)
-    if source is not None or not _settings.demo_mode:
-        return source
-    user = stock2shop_demo.DEMO_USER
-    client = Stock2ShopClient(
-        base_url=stock2shop_demo.demo_base_url(),
-        username=user.username,
-        password=user.password,
-        timeout=_settings.request_timeout_seconds,
-    )
-    return Stock2ShopSource(client, currency=_settings.stock2shop_currency)
+@st.cache_resource(show_spinner="Connecting to the sources…")
+def _cached_source(
+    _settings: Settings, _peer: Peer, key: str, identity: tuple[object, ...], fingerprint: str
+) -> Source | None:
+    """The configured source ``key`` (``_peer``); in demo mode without its settings, its
+    embedded sandbox; otherwise None. ``key``, ``identity`` (mode and the peer's settings)
+    and ``fingerprint`` (its secret's) key the cache: a change of any gives a new source."""
+    return peer_source(_settings, _peer)
 
 
 def _fingerprint(key: SecretStr | None) -> str:
@@ -102,20 +102,19 @@ def app_context() -> AppContext:
     base_url = None if settings.demo_mode else settings.pleasurestock_base_url
     fingerprint = _fingerprint(settings.pleasurestock_api_key)
     budget = settings.api_budget_url
+    sources = {peer.key: _source(settings, peer) for peer in PEERS}
     return AppContext(
         settings=settings,
         engine=database.engine,
         session_factory=database.session_factory,
         client=_client(settings, base_url, fingerprint, budget, settings.api_budget_wait_seconds),
         job_client=_client(settings, base_url, fingerprint, budget, None),
-        stock2shop=_stock2shop(
-            settings,
-            (
-                settings.demo_mode,
-                settings.stock2shop_base_url,
-                settings.stock2shop_username,
-                settings.stock2shop_currency,
-            ),
-            _fingerprint(settings.stock2shop_password),
-        ),
+        stock2shop=sources[STOCK2SHOP],
+        price2b=sources[PRICE2B],
+        psrestful=sources[PSRESTFUL],
     )
+
+
+def _source(settings: Settings, peer: Peer) -> Source | None:
+    identity = (settings.demo_mode, *peer.identity(settings))
+    return _cached_source(settings, peer, peer.key, identity, _fingerprint(peer.secret(settings)))

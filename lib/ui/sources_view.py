@@ -1,5 +1,7 @@
-"""Connection cards for the sources besides PleasureStock (Overview): reachable, latency,
-who we are logged in as (with the admin warning), items in the snapshot, last sync."""
+"""Connection cards for the sources besides PleasureStock (Overview), one per source:
+reachable, latency, who we are logged in as (with any warning), items in the snapshot
+under the source's own noun, last sync, and the currency its prices are shown in. A
+source that is not configured gets one line naming the settings to set."""
 
 from __future__ import annotations
 
@@ -7,53 +9,69 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from lib.sources.configured import PEERS, Peer
 from lib.sources.records import SourceCheck
-from lib.sources.stock2shop import Stock2ShopSource
+from lib.sources.source import Source
 from lib.sources.sync import source_status
 from lib.ui.resources import AppContext
 from lib.ui.widgets import format_age, markdown_text
 
 
-@st.cache_data(ttl=60, max_entries=4, show_spinner="Checking Stock2Shop…")
-def _check(_source: Stock2ShopSource, base_url: str) -> SourceCheck:
+@st.cache_data(ttl=60, max_entries=12, show_spinner="Checking the sources…")
+def _check(_source: Source, key: str, base_url: str) -> SourceCheck:
     """The source's round trip, measured again at most every 60 s."""
     return _source.check()
 
 
-def stock2shop_card(ctx: AppContext) -> None:
-    """Stock2Shop's card, or a line saying it is not configured."""
-    source = ctx.stock2shop
-    st.subheader("Stock2Shop")
-    if source is None:
-        st.caption("Not configured (set STOCK2SHOP_USERNAME and STOCK2SHOP_PASSWORD).")
-        return
-    check = _check(source, source.client.base_url)
-    status = source_status(ctx.session_factory, source.key)
+def _currency_note(peer: Peer, source: Source) -> str:
+    """The currency the source's prices are shown in, and the setting that decides it."""
+    currency = getattr(source, "currency", None)
+    if currency is None:
+        return peer.no_currency
+    return f"Prices in {currency} ({peer.currency_setting})."
+
+
+def _card(ctx: AppContext, peer: Peer, source: Source) -> None:
+    base_url = source.client.base_url  # type: ignore[attr-defined]
+    check = _check(source, peer.key, base_url)
+    status = source_status(ctx.session_factory, peer.key)
     reach, latency, items, synced = st.columns(4)
-    reach.metric("Stock2Shop API", "Reachable" if check.reachable else "Unreachable")
+    reach.metric(f"{peer.label} API", "Reachable" if check.reachable else "Unreachable")
     latency.metric(
-        "Stock2Shop latency", f"{check.latency_ms:.0f} ms" if check.latency_ms is not None else "—"
+        f"{peer.label} latency",
+        f"{check.latency_ms:.0f} ms" if check.latency_ms is not None else "—",
     )
-    items.metric("Variants in snapshot", f"{status.item_count:,}")
+    items.metric(f"{peer.label} {peer.noun} in snapshot", f"{status.item_count:,}")
     last = status.last_sync
     synced.metric(
-        "Stock2Shop last sync",
+        f"{peer.label} last sync",
         f"{format_age(datetime.now(UTC) - last.finished_at)} ago" if last else "never",
         help=f"{last.status}: {last.finished_at:%Y-%m-%d %H:%M:%S} UTC" if last else None,
     )
     if check.account:
-        st.text(f"Logged in as {check.account} · {source.client.base_url}")
+        st.text(f"Logged in as {check.account} · {base_url}")
     if check.warning:
         st.warning(markdown_text(check.warning), icon=":material/admin_panel_settings:")
     if check.error:
         st.error(
-            f"**Stock2Shop cannot be read.** {markdown_text(check.error)}",
+            f"**{peer.label} cannot be read.** {markdown_text(check.error)}",
             icon=":material/cloud_off:",
         )
     if last is not None and last.status == "failed":
         st.warning(
-            f"The last sync failed; the previous snapshot is kept. {markdown_text(last.error)}",
+            f"The last {peer.label} sync failed; the previous snapshot is kept. "
+            f"{markdown_text(last.error)}",
             icon=":material/sync_problem:",
         )
-    if source.currency is None:
-        st.caption("Prices are shown without a currency: set STOCK2SHOP_CURRENCY.")
+    st.caption(_currency_note(peer, source))
+
+
+def source_cards(ctx: AppContext) -> None:
+    """A card for each source besides PleasureStock, or a line saying what configures it."""
+    for peer in PEERS:
+        st.subheader(peer.label)
+        source = ctx.source(peer.key)
+        if source is None:
+            st.caption(f"Not configured: set {peer.required}.")
+        else:
+            _card(ctx, peer, source)

@@ -1,6 +1,6 @@
 """The Product links section on Settings: proposals accepted ticked or all shown,
-rejected ones gone, the confirmed links listed, names shown as text; and the Stock2Shop
-card on Overview against demo mode's Stock2Shop sandbox."""
+rejected ones gone, the confirmed links listed, names shown as text; a Sync button per
+source and a column set per source in the groups."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ import os
 from streamlit.testing.v1 import AppTest
 
 from lib.db import open_database
+from lib.sandbox.price2b import config as p2b_seeded
 from lib.settings import DEMO_EQUAL_SKU_NAMESPACES
 from lib.sources.links import propose_links
 from lib.sources.namespaces import parse_equal_namespaces
-from lib.sources.records import PLEASURESTOCK, STOCK2SHOP, CatalogSnapshot, SourceItem
+from lib.sources.records import (
+    PLEASURESTOCK,
+    PRICE2B,
+    PSRESTFUL,
+    STOCK2SHOP,
+    CatalogSnapshot,
+    SourceItem,
+)
 from lib.sources.sync import sync_source
 from tests.app.test_catalog import product, store
 from tests.integration.sources.test_source_sync import FixedSource
@@ -84,13 +92,60 @@ def test_a_rejected_proposal_leaves_the_list(demo_env: None, app: AppTest) -> No
     assert not [d for d in app.dataframe if "Confirmed by" in d.value.columns]
 
 
-def test_overview_shows_the_stock2shop_card_of_the_demo_sandbox(
-    demo_env: None, app: AppTest
-) -> None:
+def stored_four_sources() -> None:
+    """PleasureStock's AB-1 carried by Stock2Shop, Price2B and PSRESTful (one group of
+    four), AB-2 by Price2B alone: proposed under demo mode's namespaces."""
+    store([product(f"ps-{n}", "EUR", sku=f"AB-{n}") for n in (1, 2)])
+    items = {
+        PLEASURESTOCK: [
+            SourceItem(PLEASURESTOCK, f"ps-{n}", f"Oil {n}", sku=f"AB-{n}") for n in (1, 2)
+        ],
+        STOCK2SHOP: [SourceItem(STOCK2SHOP, "v1", "Oil variant", sku="ab-1", barcode="600")],
+        PRICE2B: [
+            SourceItem(PRICE2B, "11", "Oil product", sku="AB-1"),
+            SourceItem(PRICE2B, "12", HOSTILE, sku=" ab-2 "),
+        ],
+        PSRESTFUL: [SourceItem(PSRESTFUL, "HIT:AB-1:AB-1", "Oil part", sku="AB-1")],
+    }
+    factory = open_database(os.environ["STOCKDESK_DATABASE_URL"]).session_factory
+    for key, found in items.items():
+        sync_source(FixedSource(key, CatalogSnapshot(tuple(found))), factory, actor="test")
+    propose_links(factory, parse_equal_namespaces(DEMO_EQUAL_SKU_NAMESPACES), actor="test")
+
+
+def test_each_source_has_its_sync_button_and_its_columns(demo_env: None, app: AppTest) -> None:
+    stored_four_sources()
+    app.run()
+    app.switch_page(SETTINGS).run()
+    assert not app.exception, [e.value for e in app.exception]
+    for label in ("Stock2Shop", "Price2B", "PSRESTful"):
+        assert button(app, f"Sync {label} now")
+        assert f"{label} has not been synced yet." in [c.value for c in app.caption]
+    [proposals] = [d.value for d in app.data_editor if "Accept" in d.value.columns]
+    by_code = proposals.set_index("Code")
+    assert list(by_code.loc["ab-1", ["Stock2Shop item", "Price2B item", "PSRESTful item"]]) == [
+        "Oil variant",
+        "Oil product",
+        "Oil part",
+    ]
+    assert by_code.loc["ab-1", "Stock2Shop barcode"] == "600"
+    # A group without an item of a source leaves its columns blank, names as text.
+    assert list(by_code.loc["ab-2", ["Stock2Shop item", "Price2B item", "PSRESTful SKU"]]) == [
+        "",
+        HOSTILE,
+        "",
+    ]
+
+
+def test_a_sync_button_syncs_its_own_source(demo_env: None, app: AppTest) -> None:
     store([product("ps-1", "EUR", sku="AB-1")])
     app.run()
+    app.switch_page(SETTINGS).run()
+    button(app, "Sync Price2B now").click().run()
     assert not app.exception, [e.value for e in app.exception]
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Stock2Shop API"] == "Reachable"
-    assert metrics["Variants in snapshot"] == "0" and metrics["Stock2Shop last sync"] == "never"
-    assert any("stockdesk-reader (read_only)" in t.value for t in app.text)
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("Last Price2B sync: done") for c in captions)
+    assert "Stock2Shop has not been synced yet." in captions
+    assert "PSRESTful has not been synced yet." in captions
+    products = p2b_seeded.PRODUCT_TOTAL + p2b_seeded.INACTIVE_PRODUCTS
+    assert f"Stored {products:,} items; 0 link proposals open" in [t.value for t in app.text]

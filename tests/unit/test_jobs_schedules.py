@@ -85,6 +85,18 @@ def test_sources_are_scheduled_every_two_hours() -> None:
     ]
 
 
+def test_every_source_is_synced_and_only_stock2shop_pulls_sales() -> None:
+    schedules = source_schedules(["psrestful", "stock2shop", "price2b"])
+    assert [(s.kind, s.subject, s.every) for s in schedules] == [
+        ("source_sync", "price2b", timedelta(hours=2)),
+        ("source_sync", "psrestful", timedelta(hours=4)),  # within its inventory's max age
+        ("source_sync", "stock2shop", timedelta(hours=2)),
+        ("channel_sales_pull", "stock2shop", timedelta(hours=2)),
+    ]
+    psrestful = schedules[1]
+    assert slot_of(psrestful, at("2026-12-01T07:59:00")) == "source_sync:psrestful:2026-12-01T04:00"
+
+
 def test_a_repeating_schedule_runs_next_at_its_next_period() -> None:
     ran = "source_sync:stock2shop:2026-12-01T12:00"
     assert next_run(EVERY_2H, ran, at("2026-12-01T13:10")) == at("2026-12-01T14:00")

@@ -63,3 +63,27 @@ def test_linked_items_and_rejected_groups_are_not_proposed() -> None:
     }
     rejected = frozenset({LinkMember("pleasurestock", "2"), LinkMember("stock2shop", "v2")})
     assert pairs(items, linked={LinkMember("stock2shop", "v1")}, rejected=[rejected]) == set()
+
+
+def test_two_declared_groups_through_one_product_give_one_group_of_three() -> None:
+    separate = parse_equal_namespaces(
+        "pleasurestock.sku=stock2shop.sku; pleasurestock.sku=psrestful.sku"
+    )
+    combined = parse_equal_namespaces("pleasurestock.sku=stock2shop.sku=psrestful.sku")
+    items = {
+        "pleasurestock": [ps("1", "AB-1"), ps("2", "AB-2")],
+        "stock2shop": [s2s("v1", "ab-1")],
+        "psrestful": [
+            SourceItem("psrestful", "HIT:AB-1:AB-1", "Oil", sku="AB-1"),
+            SourceItem("psrestful", "HIT:AB-2:AB-2", "Oil", sku="AB-2"),
+        ],
+    }
+    three = ("sku", "pleasurestock:1", "psrestful:HIT:AB-1:AB-1", "stock2shop:v1")
+    two = ("sku", "pleasurestock:2", "psrestful:HIT:AB-2:AB-2")
+    assert pairs(items, declared=separate) == pairs(items, declared=combined) == {three, two}
+    # A person who rejected the group of three keeps the pair the first rule found.
+    rejected = frozenset(LinkMember(*m.split(":", 1)) for m in three[1:])
+    assert pairs(items, declared=separate, rejected=[rejected]) == {
+        ("sku", "pleasurestock:1", "stock2shop:v1"),
+        two,
+    }

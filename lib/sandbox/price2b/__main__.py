@@ -12,6 +12,7 @@ serves ``http://127.0.0.1:8767/api/v1/inventory/…`` (point a client's base URL
 - ``--rate-limit N``: requests per second before a 429 (default 0: no limit)
 - ``--default-status`` (active): the list's status when none is asked for
 - ``--refuse-large-pages``: answer 422 to per_page above 100 instead of clamping it
+- ``--products N`` (480): active products, those beyond the seeded shares unmatched
 - ``--fault-429``, ``--fault-500``, ``--fault-slow``, ``--fault-drop``,
   ``--fault-unreadable F``: the fraction 0..1 of requests that get that fault (0);
   ``--slow-seconds`` (3)
@@ -27,7 +28,7 @@ import argparse
 
 from lib.sandbox.cli import add_shared_options, serve, shared_settings
 from lib.sandbox.price2b.app import API_PATH, create_app
-from lib.sandbox.price2b.config import DEFAULT_READ_TOKEN, Price2BSandboxConfig
+from lib.sandbox.price2b.config import DEFAULT_READ_TOKEN, PRODUCT_TOTAL, Price2BSandboxConfig
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rate-limit", type=int, default=0, help="requests per second (0: no limit)")
     p.add_argument("--default-status", choices=("active", "inactive", "all"), default="active")
     p.add_argument("--refuse-large-pages", action="store_true", help="422 for per_page > 100")
+    p.add_argument(
+        "--products", type=int, default=PRODUCT_TOTAL, help=f"active products (>= {PRODUCT_TOTAL})"
+    )
     return p
 
 
@@ -51,6 +55,7 @@ def config_from(args: argparse.Namespace) -> Price2BSandboxConfig:
         rate_limit_per_second=args.rate_limit or None,
         default_status=args.default_status,
         clamp_per_page=not args.refuse_large_pages,
+        products=args.products,
         **shared_settings(args),
     )
 

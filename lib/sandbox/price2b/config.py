@@ -96,8 +96,15 @@ class Price2BSandboxConfig(FaultSettings):
     default_status: str = "active"
     clamp_per_page: bool = True
     rate_limit_per_second: int | None = None
+    # Active products; those beyond the fixed shares above are unmatched house SKUs
+    # (benchmarks ask for a large catalog).
+    products: int = PRODUCT_TOTAL
     # The PleasureStock sandbox catalog the products are seeded from (its default size).
     ps_product_count: int = PRODUCT_COUNT
+
+    def __post_init__(self) -> None:
+        if self.products < PRODUCT_TOTAL:
+            raise ValueError(f"products must be at least {PRODUCT_TOTAL}, got {self.products}")
 
     def resolved_today(self) -> date:
         """The day the data is relative to: the configured one or the real one."""

@@ -25,6 +25,7 @@ from lib.sandbox.price2b.config import (
     MATCHED_BY_FOLDED_SKU,
     MATCHED_BY_SKU,
     NO_STOCK_SHARE,
+    PRODUCT_TOTAL,
     UNMATCHED,
     WAREHOUSES,
 )
@@ -55,10 +56,11 @@ def _stock2shop_codes(seed: int, ps: list[PsProduct], now: datetime) -> set[str]
 
 
 def _codes(
-    rng: np.random.Generator, ps: list[PsProduct], taken: set[str]
+    rng: np.random.Generator, ps: list[PsProduct], taken: set[str], extra: int
 ) -> list[tuple[str, PsProduct | None]]:
-    """(sku, PleasureStock product it is modelled on) per product, in the config's shares;
-    the active ones first, then the inactive and the deleted ones (house SKUs)."""
+    """(sku, PleasureStock product it is modelled on) per product, in the config's shares
+    plus ``extra`` unmatched ones; the active ones first, then the inactive and the
+    deleted ones (house SKUs)."""
     free = [p for p in ps if p.sku not in taken]
     picks = rng.choice(
         len(free), size=MATCHED_BY_SKU + MATCHED_BY_FOLDED_SKU + AMBIGUOUS_CODES, replace=False
@@ -72,7 +74,7 @@ def _codes(
     for product in ambiguous:
         # Unique per account as the document says, yet one code once case-folded.
         codes += [(product.sku, product), (product.sku.lower(), product)]
-    for k in range(UNMATCHED + INACTIVE_PRODUCTS + DELETED_PRODUCTS):
+    for k in range(UNMATCHED + extra + INACTIVE_PRODUCTS + DELETED_PRODUCTS):
         # Digit-only codes with leading zeros must stay text, or they stop matching.
         codes.append((f"{k + 1:08d}" if k % 3 == 0 else f"P2B-{k + 1:05d}", None))
     return codes
@@ -139,22 +141,25 @@ def _product(
     }
 
 
-def make_products(seed: int, today: date, now: datetime, ps_count: int) -> list[Record]:
-    """The seeded products, in id order: active ones of every share shuffled together,
-    then the inactive and the soft-deleted ones."""
+def make_products(
+    seed: int, today: date, now: datetime, ps_count: int, active: int = PRODUCT_TOTAL
+) -> list[Record]:
+    """The seeded products, in id order: ``active`` active ones of every share shuffled
+    together (those beyond the shares unmatched), then the inactive and the soft-deleted
+    ones."""
     ps = ps_catalog(seed, today, ps_count)
     rng = np.random.default_rng([seed, 3])
-    codes = _codes(rng, ps, _stock2shop_codes(seed, ps, now))
+    codes = _codes(rng, ps, _stock2shop_codes(seed, ps, now), active - PRODUCT_TOTAL)
     hidden = INACTIVE_PRODUCTS + DELETED_PRODUCTS
-    active, rest = codes[: len(codes) - hidden], codes[len(codes) - hidden :]
-    ordered = [active[int(i)] for i in rng.permutation(len(active))] + rest
+    shown, rest = codes[: len(codes) - hidden], codes[len(codes) - hidden :]
+    ordered = [shown[int(i)] for i in rng.permutation(len(shown))] + rest
     products = [
         _product(rng, FIRST_ID + index, sku, model, now)
         for index, (sku, model) in enumerate(ordered)
     ]
-    for product in products[len(active) : len(active) + INACTIVE_PRODUCTS]:
+    for product in products[len(shown) : len(shown) + INACTIVE_PRODUCTS]:
         product["status"] = "inactive"
-    for product in products[len(active) + INACTIVE_PRODUCTS :]:
+    for product in products[len(shown) + INACTIVE_PRODUCTS :]:
         product["deleted"] = True
     return products
 

@@ -24,7 +24,11 @@ class Price2BStore:
         self.clock = SandboxClock(config.clock_start(), flows=config.clock_flows)
         self.lock = threading.RLock()
         products = make_products(
-            config.seed, config.resolved_today(), self.clock.now(), config.ps_product_count
+            config.seed,
+            config.resolved_today(),
+            self.clock.now(),
+            config.ps_product_count,
+            config.products,
         )
         self._products: dict[int, Record] = {p["id"]: p for p in products}
         self.category_ids = category_ids(products)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,7 @@ from lib.sandbox.psrestful.seed import inv_id
 from lib.sources.links import links_overview, propose_links
 from lib.sources.namespaces import parse_equal_namespaces
 from lib.sources.price_breaks import price_at, units_to_next_break
-from lib.sources.psrestful import PsRestfulSource
+from lib.sources.psrestful import INVENTORY_MODIFIED, PsRestfulSource
 from lib.sources.records import PLEASURESTOCK, PSRESTFUL, STOCK2SHOP, CatalogSnapshot
 from lib.sources.sync import source_status, sync_source
 
@@ -176,3 +177,25 @@ def test_a_sync_stores_the_snapshot_and_a_failed_one_keeps_it(
         lines = uow.sources.stock(PSRESTFUL)
     assert {line.kind for line in lines} == {"supplier"}
     assert all(line.on_hand is None for line in lines)
+
+
+def test_each_inventory_rows_last_modified_is_kept_with_its_part(
+    session_factory: SessionFactory,
+    psr_sandbox: RunningPsRestfulSandbox,
+    psr_snapshot: CatalogSnapshot,
+) -> None:
+    served: dict[tuple[str, str], set[datetime]] = {}
+    for code in seeded.SUPPLIERS:
+        for row in psr_sandbox.store.inventory_rows(code):
+            served.setdefault((code, f"{code}:{row['warehouseId']}"), set()).add(
+                row["lastModified"]
+            )
+    sync_source(FixedSource(PSRESTFUL, psr_snapshot), session_factory, actor="sync")
+    with UnitOfWork(session_factory) as uow:
+        parts = {i.item_key: i for i in uow.sources.items(PSRESTFUL, with_raw=True)}
+    for line in psr_snapshot.stock:
+        item = parts[line.item_key]
+        stamp = item.raw[INVENTORY_MODIFIED][line.warehouse_key]
+        assert datetime.fromisoformat(stamp) in served[(item.supplier_code, line.warehouse_key)]
+    stocked = {line.item_key for line in psr_snapshot.stock}
+    assert all(INVENTORY_MODIFIED not in i.raw for k, i in parts.items() if k not in stocked)

@@ -28,8 +28,8 @@ from lib.sources.source import Source
 
 log = logging.getLogger(__name__)
 
-# The shop's day of a daily stock snapshot when the frame passes no zone: the default of
-# STOCK2SHOP_TIME_ZONE (the frame passes the setting itself).
+# The shop's time zone when no channel rules are bound (tests): STOCK2SHOP_TIME_ZONE's
+# default.
 SHOP_TIME_ZONE = ZoneInfo(Settings.model_fields["stock2shop_time_zone"].default)
 
 # Names this process in ``jobs.worker_id`` and ``workers``: host, pid and a random part, so
@@ -66,8 +66,8 @@ def utc_now() -> datetime:
 class Runtime:
     """What this process runs jobs with: the database's sessions, the API client, the
     schedules (``lib.jobs.schedules.Schedule``) its tick starts, the other configured
-    sources, the code namespaces declared equal for link proposals, and the shop's time
-    zone (whose day a stock snapshot belongs to)."""
+    sources, the code namespaces declared equal for link proposals, and the channel
+    pull's rules (the shop's time zone among them)."""
 
     session_factory: sessionmaker[Session]
     client: PleasureStockClient
@@ -75,11 +75,16 @@ class Runtime:
     sources: tuple[Source, ...] = ()
     link_namespaces: tuple[frozenset[Namespace], ...] = ()
     channel_rules: ChannelRules | None = None
-    time_zone: tzinfo = SHOP_TIME_ZONE
 
     def source(self, key: str) -> Source | None:
         """The configured source ``key``, or None."""
         return next((s for s in self.sources if s.key == key), None)
+
+    @property
+    def time_zone(self) -> tzinfo:
+        """The shop's time zone (``STOCK2SHOP_TIME_ZONE``, through the channel rules the
+        frame builds from the settings): the day a stock snapshot belongs to."""
+        return self.channel_rules.time_zone if self.channel_rules else SHOP_TIME_ZONE
 
 
 @dataclass(frozen=True)

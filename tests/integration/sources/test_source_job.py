@@ -16,6 +16,7 @@ from lib.jobs.runs import Runtime, bind_runtime
 from lib.jobs.schedules import source_schedules
 from lib.jobs.service import get_job, start_due, start_job
 from lib.jobs.tasks import SOURCE_SYNC
+from lib.sales.channel_pull import ChannelRules
 from lib.sandbox.price2b import RunningPrice2BSandbox
 from lib.sandbox.stock2shop import config as seeded
 from lib.settings import DEMO_EQUAL_SKU_NAMESPACES
@@ -122,7 +123,7 @@ def test_a_price2b_sync_job_stores_linked_stock_as_the_shops_day(
             session_factory=session_factory,
             client=None,  # type: ignore[arg-type]
             sources=(source,),
-            time_zone=ISTANBUL,
+            channel_rules=ChannelRules(("ordered",), ISTANBUL, settle_days=2, sales_days=14),
         )
     )
     # 22:30 UTC on 30 November is already 1 December in Istanbul.

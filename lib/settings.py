@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     stock2shop_time_zone: str = "Europe/Istanbul"
     stock2shop_settle_days: int = Field(default=2, ge=0, le=30)
     stock2shop_sales_days: int = Field(default=14, ge=1, le=90)
+    # Where the channel pull's stock_on_hand of today comes from: Stock2Shop's warehouses,
+    # or Price2B's daily snapshot (figure per PRICE2B_ON_HAND); warehouses summed by us.
+    sales_stock_source: Literal["stock2shop", "price2b"] = "stock2shop"
 
     # Price2B (read only): no token means the source is off (demo mode: its sandbox).
     # The token should carry the inventory:read scope only, so no write is possible.
@@ -156,6 +159,9 @@ class Settings(BaseSettings):
     psrestful_currency: str = "USD"
     psrestful_requests_per_second: float = Field(default=2.0, gt=0, le=20)
     psrestful_inventory_max_age_hours: float = Field(default=6.0, gt=0, le=24 * 7)
+    # Which PleasureStock supplier is which PSRESTful supplier, for Reorder's offers:
+    # "ps-supplier-id=SanMar,other-id=HIT" (comma separated; each id once).
+    psrestful_supplier_map: str = ""
 
     @classmethod
     def settings_customise_sources(
@@ -310,6 +316,19 @@ class Settings(BaseSettings):
         codes = (p.strip() for p in self.psrestful_supplier_codes.split(","))
         return tuple(dict.fromkeys(c for c in codes if c))
 
+    @field_validator("psrestful_supplier_map")
+    @classmethod
+    def _supplier_map_is_readable(cls, value: str) -> str:
+        """Pairs ``id=CODE`` joined by commas, each PleasureStock supplier once."""
+        parse_supplier_map(value)
+        return value
+
+    @property
+    def psrestful_supplier_codes_by_id(self) -> dict[str, str]:
+        """PleasureStock supplier id -> PSRESTful supplier code, from
+        ``PSRESTFUL_SUPPLIER_MAP``."""
+        return parse_supplier_map(self.psrestful_supplier_map)
+
     @field_validator(
         "pleasurestock_base_url", "stock2shop_base_url", "price2b_base_url", "psrestful_base_url"
     )
@@ -432,7 +451,35 @@ class Settings(BaseSettings):
             "psrestful_currency": self.psrestful_currency,
             "psrestful_requests_per_second": f"{self.psrestful_requests_per_second:g}",
             "psrestful_inventory_max_age_hours": f"{self.psrestful_inventory_max_age_hours:g}",
+            "psrestful_supplier_map": ", ".join(
+                f"{ps}={code}" for ps, code in self.psrestful_supplier_codes_by_id.items()
+            )
+            or "not set",
+            "sales_stock_source": self.sales_stock_source,
         }
+
+
+def parse_supplier_map(text: str) -> dict[str, str]:
+    """``"ps-1=SanMar, ps-2=HIT"`` as ``{"ps-1": "SanMar", "ps-2": "HIT"}``; raises
+    ValueError saying what to write (blank text maps nothing)."""
+    found: dict[str, str] = {}
+    example = "e.g. PSRESTFUL_SUPPLIER_MAP=ps-supplier-id=SanMar,other-id=HIT"
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        ps_id, equals, code = (p.strip() for p in part.partition("="))
+        if not equals or not ps_id or not code or "=" in code:
+            raise ValueError(
+                f"PSRESTFUL_SUPPLIER_MAP: {part.strip()!r} is not <PleasureStock supplier "
+                f"id>=<PSRESTful supplier code>; {example}."
+            )
+        if ps_id in found:
+            raise ValueError(
+                f"PSRESTFUL_SUPPLIER_MAP names the supplier {ps_id!r} twice; map each "
+                "PleasureStock supplier to one PSRESTful code."
+            )
+        found[ps_id] = code
+    return found
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +18,7 @@ from lib.reorder.forecast import (
     sales_matrix,
 )
 from lib.reorder.history import sales_history
+from lib.reorder.own_stock import TOLERANCE_SHARE, TOLERANCE_UNITS, with_own_stock
 from lib.reorder.proposal import (
     ProposalFilter,
     build_proposal,
@@ -27,6 +29,7 @@ from lib.reorder.proposal import (
     within_budget,
 )
 from lib.reorder.settings import load_reorder_settings, stored_settings
+from lib.reorder.supplier_offers import with_supplier_offers
 from lib.reorder.unresolved import blocked_suppliers, hold_back
 from lib.ui import (
     current_actor,
@@ -38,9 +41,10 @@ from lib.ui import (
 )
 from lib.ui.loaders import current_rates
 from lib.ui.order_requests import create_orders, held_back_note, order_requests_panel
-from lib.ui.reorder_data import on_order, recommendations
+from lib.ui.reorder_data import linked_sources, on_order, recommendations
 from lib.ui.reorder_view import (
     export_buttons,
+    own_stock_detail,
     product_chart,
     proposal_editor,
     settings_editor,
@@ -118,6 +122,8 @@ history = sales_history(ctx.session_factory, today, demo_mode=ctx.settings.demo_
 matrix = sales_matrix(history.frame)
 ours = cross_check(matrix, forecast_settings(matrix.ps_ids, catalog, per_supplier, default), today)
 proposal = compare_with_api(proposal, ours)
+linked = linked_sources(ctx, day)
+proposal = with_own_stock(proposal, linked.own_stock)
 
 # -- filters and budget ------------------------------------------------------------------
 first, second, third, fourth = st.columns(4)
@@ -167,7 +173,10 @@ metrics[3].metric(
 st.caption(
     f"Cross-check from {history.source}: average daily sales without stockout days, "
     "weekday-aware, normal safety stock for regular movers and a Poisson quantile for "
-    "intermittent ones. ⚠ marks a quantity that differs from the API's by more than half."
+    "intermittent ones. ⚠ marks a quantity that differs from the API's by more than half. "
+    "Own stock is Price2B's, summed over its warehouses, as read on the day shown; ⚠ in "
+    f"Own stock check marks more than {TOLERANCE_UNITS} units and {TOLERANCE_SHARE:.0%} "
+    "apart from the recommendation's stock."
 )
 
 # -- the proposal --------------------------------------------------------------------------
@@ -177,7 +186,16 @@ if shown.empty:
     st.info(
         f"No lines to order: every line is filtered out{held_note}.", icon=":material/inventory:"
     )
-chosen = proposal_editor(shown, include)
+chosen = proposal_editor(
+    shown,
+    include,
+    partial(
+        with_supplier_offers,
+        offers=linked.offers,
+        supplier_map=linked.supplier_map,
+        rate=board.rate,
+    ),
+)
 ticked = chosen[chosen["quantity"] > 0]
 sees_costs = user_can(Action.SEE_COSTS)
 if budget and sees_costs:
@@ -197,6 +215,7 @@ if not shown.empty:
     names = dict(zip(chosen["ps_id"], chosen["name"], strict=True))
     picked = st.selectbox("Product", list(names), format_func=lambda ps: f"{names[ps]} ({ps})")
     product_chart(chosen[chosen["ps_id"] == picked].iloc[0], history.frame, today)
+    own_stock_detail(linked.own_stock.get(picked), day)
 
 st.subheader("Overstock")
 show_overstock(ours, catalog, board.rate, sees_costs=sees_costs)

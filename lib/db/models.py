@@ -447,14 +447,8 @@ class SourcePriceRow(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
 
 
-class SourceStockRow(Base):
-    """Stock of a source's item in one of its warehouses; NULL figures are unknown."""
-
-    __tablename__ = "source_stock"
-    __table_args__ = (
-        CheckConstraint("kind IN ('own', 'supplier')", name="kind"),
-        Index("ix_source_stock_source_item", "source", "item_key"),
-    )
+class _WarehouseStock:
+    """The columns of one item's stock in one warehouse; NULL figures are unknown."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(32))
@@ -464,7 +458,40 @@ class SourceStockRow(Base):
     on_hand: Mapped[int | None] = mapped_column(BigInteger)
     reserved: Mapped[int | None] = mapped_column(BigInteger)
     available: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SourceStockRow(_WarehouseStock, Base):
+    """Stock of a source's item in one of its warehouses; NULL figures are unknown."""
+
+    __tablename__ = "source_stock"
+    __table_args__ = (
+        CheckConstraint("kind IN ('own', 'supplier')", name="kind"),
+        Index("ix_source_stock_source_item", "source", "item_key"),
+    )
+
     kind: Mapped[str] = mapped_column(String(16))
+
+
+class SourceStockDayRow(_WarehouseStock, Base):
+    """Our stock of a source's item in one warehouse as read on ``day`` (the shop's day):
+    the source keeps no history, so this is the only record of a past day's stock."""
+
+    __tablename__ = "source_stock_days"
+    __table_args__ = (Index("ix_source_stock_days_source_day", "source", "day", "item_key"),)
+
+    day: Mapped[date]
+    taken_at: Mapped[datetime]
+
+
+class SourceStockReadRow(Base):
+    """When a source's item's stock was last asked for (found or not): the budget reads
+    the oldest first."""
+
+    __tablename__ = "source_stock_reads"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_key: Mapped[str] = mapped_column(primary_key=True)
+    read_at: Mapped[datetime]
 
 
 class SourceSyncRow(Base):

@@ -13,7 +13,13 @@ from typing import Literal
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from lib.db.models import SourceItemRow, SourcePriceRow, SourceStockRow, SourceSyncRow
+from lib.db.models import (
+    SourceItemRow,
+    SourcePriceRow,
+    SourceStockDayRow,
+    SourceStockRow,
+    SourceSyncRow,
+)
 from lib.sources.records import CatalogSnapshot, PricePoint, SourceItem, StockLine
 
 SourceSyncStatus = Literal["ok", "failed"]
@@ -31,6 +37,19 @@ class SourceSyncRecord:
     status: SourceSyncStatus
     item_count: int
     error: str | None
+
+
+def stock_line(row: SourceStockRow | SourceStockDayRow, kind: str = "own") -> StockLine:
+    """A stored warehouse line as the record sources return."""
+    return StockLine(
+        row.item_key,
+        row.warehouse_key,
+        row.warehouse_name,
+        row.on_hand,
+        row.reserved,
+        row.available,
+        kind,
+    )
 
 
 class SourceRepository:
@@ -96,18 +115,7 @@ class SourceRepository:
             .where(SourceStockRow.source == source)
             .order_by(SourceStockRow.item_key, SourceStockRow.warehouse_key)
         )
-        return [
-            StockLine(
-                r.item_key,
-                r.warehouse_key,
-                r.warehouse_name,
-                r.on_hand,
-                r.reserved,
-                r.available,
-                r.kind,
-            )
-            for r in rows
-        ]
+        return [stock_line(r, r.kind) for r in rows]
 
     def item_keys(self, source: str) -> set[str]:
         """The keys of ``source``'s stored items."""

@@ -24,6 +24,7 @@ from lib.db.sales_ledger import SalesLedgerRepository
 from lib.db.sales_preferences import SalesPreferencesRepository
 from lib.db.sales_uploads import SalesUploadRepository
 from lib.db.sources import SourceRepository
+from lib.db.stock_days import StockDayRepository
 from lib.db.suppliers import SupplierDirectoryRepository
 
 
@@ -48,6 +49,7 @@ class UnitOfWork:
     workers: WorkerRepository
     sources: SourceRepository
     links: ItemLinkRepository
+    stock_days: StockDayRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -72,6 +74,7 @@ class UnitOfWork:
         self.workers = WorkerRepository(self._session)
         self.sources = SourceRepository(self._session)
         self.links = ItemLinkRepository(self._session)
+        self.stock_days = StockDayRepository(self._session)
         return self
 
     def __exit__(

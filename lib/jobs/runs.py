@@ -12,19 +12,25 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from lib.db import JobRecord, JobState, UnitOfWork
 from lib.pleasurestock import PleasureStockClient
 from lib.sales.channel_pull import ChannelRules
+from lib.settings import Settings
 from lib.sources.namespaces import Namespace
 from lib.sources.source import Source
 
 log = logging.getLogger(__name__)
+
+# The shop's time zone when no channel rules are bound (tests): STOCK2SHOP_TIME_ZONE's
+# default.
+SHOP_TIME_ZONE = ZoneInfo(Settings.model_fields["stock2shop_time_zone"].default)
 
 # Names this process in ``jobs.worker_id`` and ``workers``: host, pid and a random part, so
 # a restarted process with a reused pid is a new worker.
@@ -60,7 +66,8 @@ def utc_now() -> datetime:
 class Runtime:
     """What this process runs jobs with: the database's sessions, the API client, the
     schedules (``lib.jobs.schedules.Schedule``) its tick starts, the other configured
-    sources, and the code namespaces declared equal for link proposals."""
+    sources, the code namespaces declared equal for link proposals, and the channel
+    pull's rules (the shop's time zone among them)."""
 
     session_factory: sessionmaker[Session]
     client: PleasureStockClient
@@ -72,6 +79,12 @@ class Runtime:
     def source(self, key: str) -> Source | None:
         """The configured source ``key``, or None."""
         return next((s for s in self.sources if s.key == key), None)
+
+    @property
+    def time_zone(self) -> tzinfo:
+        """The shop's time zone (``STOCK2SHOP_TIME_ZONE``, through the channel rules the
+        frame builds from the settings): the day a stock snapshot belongs to."""
+        return self.channel_rules.time_zone if self.channel_rules else SHOP_TIME_ZONE
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,13 @@ def source_sync_work(job: JobRecord, runtime: Runtime, progress: Progress) -> Jo
         progress(done, total, f"Read {done:,} products")
 
     try:
-        count = sync_source(source, runtime.session_factory, actor=job.created_by, on_progress=read)
+        count = sync_source(
+            source,
+            runtime.session_factory,
+            actor=job.created_by,
+            on_progress=read,
+            time_zone=runtime.time_zone,
+        )
     except SourceError as error:
         return JobResult("failed", error=str(error))
     summary = propose_links(runtime.session_factory, runtime.link_namespaces, actor=job.created_by)

@@ -1,7 +1,8 @@
 """Pulling the shop's channel orders from Stock2Shop into PleasureStock, exactly once.
 
 Each pull reads the orders created in the last ``sales_days`` whole shop days again
-(and today's stock on hand from the last Stock2Shop snapshot, if taken today), sums them per
+(and today's stock on hand: Stock2Shop's last snapshot if taken today, or Price2B's
+daily snapshot of today, per ``SALES_STOCK_SOURCE``), sums them per
 product and settled day (``channel_orders``) and hands the totals to the same upload
 pipeline as a CSV file: the ledger plans only what PleasureStock does not have yet, so
 a pull repeated every 2 hours sends only what is new, a lower total (a cancellation
@@ -23,8 +24,8 @@ from lib.db import NewUpload, UnitOfWork
 from lib.sales.channel_orders import ChannelSales, channel_sales, linked_sales, settled_before
 from lib.sales.upload import StartResult, start_upload
 from lib.settings import Settings
-from lib.sources.links import linked_ps_ids, linked_stock_on_hand
-from lib.sources.records import STOCK2SHOP
+from lib.sources.links import linked_ps_ids, linked_stock_on_hand, snapshot_stock_on_hand
+from lib.sources.records import PRICE2B, STOCK2SHOP
 from lib.stock2shop import Stock2ShopClient
 
 PULL_ACTOR = "StockDesk (Stock2Shop pull)"
@@ -38,6 +39,9 @@ class ChannelRules:
     time_zone: ZoneInfo
     settle_days: int
     sales_days: int
+    # Whose own stock is today's stock_on_hand: Stock2Shop's last sync, or Price2B's
+    # daily snapshot (``SALES_STOCK_SOURCE``).
+    stock_source: str = STOCK2SHOP
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ChannelRules:
@@ -47,6 +51,7 @@ class ChannelRules:
             time_zone=ZoneInfo(settings.stock2shop_time_zone),
             settle_days=settings.stock2shop_settle_days,
             sales_days=settings.stock2shop_sales_days,
+            stock_source=PRICE2B if settings.sales_stock_source == "price2b" else STOCK2SHOP,
         )
 
 
@@ -123,8 +128,7 @@ def pull_channel_sales(
         _sent(session_factory, first_day, sales_until=first_unsettled),
         products=set(links.values()),
     )
-    stock = linked_stock_on_hand(session_factory, STOCK2SHOP, day=today, time_zone=rules.time_zone)
-    totals = with_stock_on_hand(totals, stock, day=today)
+    totals = with_stock_on_hand(totals, todays_stock(session_factory, rules, today), day=today)
     digest = hashlib.sha256(totals.to_csv(index=False).encode()).hexdigest()
     upload = NewUpload(
         uploaded_by=PULL_ACTOR,
@@ -148,6 +152,16 @@ def pull_channel_sales(
         unlinked_skus=linked.unlinked["sku"].tolist(),
         started=started,
     )
+
+
+def todays_stock(
+    session_factory: sessionmaker[Session], rules: ChannelRules, today: date
+) -> dict[str, int]:
+    """PleasureStock product -> today's stock on hand from ``rules.stock_source``, its
+    warehouses summed by us; a product whose stock is not known today is left out."""
+    if rules.stock_source == PRICE2B:
+        return snapshot_stock_on_hand(session_factory, PRICE2B, day=today)
+    return linked_stock_on_hand(session_factory, STOCK2SHOP, day=today, time_zone=rules.time_zone)
 
 
 def _sent(

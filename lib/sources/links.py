@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lib.db import LinkGroup, UnitOfWork
 from lib.sources.matching import propose
 from lib.sources.namespaces import SOURCE_KEYS, Namespace
+from lib.sources.own_stock import OwnStock, own_stock_by_product, own_stock_of_day
 from lib.sources.records import PLEASURESTOCK, LinkMember, SourceItem
 
 
@@ -184,18 +185,17 @@ def linked_stock_on_hand(
             return {}
         groups = uow.links.groups(["confirmed"])
         lines = uow.sources.stock(source)
-    by_item: dict[str, list[int | None]] = {}
-    for line in lines:
-        if line.kind == "own":
-            by_item.setdefault(line.item_key, []).append(line.on_hand)
-    totals: dict[str, int | None] = {}
-    for group in groups:
-        ps_ids = [m.item_key for m in group.members if m.source == PLEASURESTOCK]
-        items = [m.item_key for m in group.members if m.source == source]
-        if len(ps_ids) != 1 or not items:
-            continue
-        counts = [n for item in items for n in by_item.get(item, [None])]
-        known = None if any(n is None for n in counts) else sum(counts)  # type: ignore[arg-type]
-        previous = totals.get(ps_ids[0], 0)
-        totals[ps_ids[0]] = None if known is None or previous is None else previous + known
-    return {ps_id: n for ps_id, n in totals.items() if n is not None}
+    return _known_on_hand(own_stock_by_product(groups, lines, source))
+
+
+def snapshot_stock_on_hand(
+    session_factory: sessionmaker[Session], source: str, *, day: date
+) -> dict[str, int]:
+    """PleasureStock product -> the on-hand stock of ``source``'s linked items in the daily
+    snapshot of ``day`` (Price2B's), summed over warehouses by us; a product with any
+    warehouse or linked item unknown that day is left out (unknown is never 0)."""
+    return _known_on_hand(own_stock_of_day(session_factory, source, day))
+
+
+def _known_on_hand(stock: dict[str, OwnStock]) -> dict[str, int]:
+    return {ps_id: s.on_hand for ps_id, s in stock.items() if s.on_hand is not None}

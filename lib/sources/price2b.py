@@ -93,6 +93,18 @@ class Price2BSource:
         self.stock_budget = stock_budget
         self.stock_keys = stock_keys
 
+    def with_stock_keys(self, keys: Collection[str]) -> Price2BSource:
+        """The same source on the same client, reading the stock of ``keys`` with its
+        catalog (the sync picks them: the linked products, oldest-read first)."""
+        chosen = frozenset(keys)
+        return Price2BSource(
+            self.client,
+            currency=self.currency,
+            on_hand=self.on_hand,
+            stock_budget=self.stock_budget,
+            stock_keys=lambda: chosen,
+        )
+
     def check(self) -> SourceCheck:
         """One product of the list: reachable, latency in ms. Price2B documents no
         "who am I" call, so the account is the product count the token sees."""

@@ -1,4 +1,5 @@
-"""Reorder page data: cached recommendations and the quantities open orders bring."""
+"""Reorder page data: cached recommendations, the quantities open orders bring, and the
+linked sources' stock and offers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from lib.orders.workflow import NEVER_OVERDUE
 from lib.pleasurestock import PleasureStockClient, PleasureStockError
 from lib.pleasurestock.models import Order, RecommendationList
 from lib.reorder.proposal import quantities_on_order
+from lib.reorder.supplier_offers import SupplierOffer, stored_offers
+from lib.sources.own_stock import OwnStock, own_stock_of_day
+from lib.sources.records import PRICE2B
 from lib.ui.loaders import detail_version, order_detail, order_listing
+from lib.ui.resources import AppContext
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner="Loading Smart Reordering recommendations…")
@@ -46,3 +51,22 @@ def on_order(client: PleasureStockClient) -> OnOrder:
                 missing = len(wanted) - index
                 return OnOrder(quantities_on_order(details), len(wanted), missing, error)
     return OnOrder(quantities_on_order(details), len(wanted))
+
+
+@dataclass(frozen=True)
+class LinkedSources:
+    """What the linked sources add to Reorder: our own stock per product (Price2B's
+    snapshot of the day) and the PSRESTful offers of mapped suppliers."""
+
+    own_stock: dict[str, OwnStock]
+    offers: dict[str, SupplierOffer]
+    supplier_map: dict[str, str]
+
+
+def linked_sources(context: AppContext, day: date) -> LinkedSources:
+    """The stored own stock of ``day`` and the stored supplier offers (no request)."""
+    return LinkedSources(
+        own_stock_of_day(context.session_factory, PRICE2B, day),
+        stored_offers(context.session_factory),
+        context.settings.psrestful_supplier_codes_by_id,
+    )

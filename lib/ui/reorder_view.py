@@ -4,7 +4,7 @@ exports, settings and overstock."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ import streamlit as st
 from lib.access.policy import hide_cost_columns
 from lib.catalog.suppliers import name_column, names_in
 from lib.export import to_csv, to_xlsx
+from lib.money import round_money
 from lib.reorder.edits import LineEdit, apply_edits, updated_edits
 from lib.reorder.proposal import (
     Rate,
@@ -25,6 +26,7 @@ from lib.reorder.proposal import (
     with_line_amounts,
 )
 from lib.reorder.settings import SettingsError, SupplierSettings, save_reorder_settings
+from lib.sources.own_stock import OwnStock
 from lib.ui.charts import reorder_product_figure, supplier_cost_figure
 from lib.ui.resources import AppContext
 from lib.ui.shell import current_actor, current_user, hide_costs
@@ -42,6 +44,10 @@ COLUMNS = {
     "supplier": "Supplier",
     "abc": "ABC",
     "stock": "Stock",
+    "own_on_hand": "Own on hand",
+    "own_reserved": "Own reserved",
+    "own_available": "Own available",
+    "own_check": "Own stock check",
     "avg_daily_sales": "Avg daily sales",
     "days_of_cover": "Days of cover",
     "stockout_date": "Stock-out",
@@ -57,8 +63,22 @@ COLUMNS = {
     "line_cost": "Line cost",
     "line_cost_try": "Line cost TRY",
     "tsp_revenue_try": "TSP revenue TRY",
+    "supplier_code": "PSRESTful supplier",
+    "supplier_available": "Supplier available",
+    "supplier_unit_cost": "Supplier unit cost",
+    "supplier_cost_kind": "Supplier cost kind",
+    "supplier_currency": "Supplier currency",
+    "supplier_unit_cost_try": "Supplier unit cost TRY",
+    "units_to_next_break": "Units to next break",
 }
-MONEY = ("unit_tcc", "line_cost", "line_cost_try", "tsp_revenue_try")
+MONEY = (
+    "unit_tcc",
+    "line_cost",
+    "line_cost_try",
+    "tsp_revenue_try",
+    "supplier_unit_cost",
+    "supplier_unit_cost_try",
+)
 # A TRY figure is missing for lack of a rate when the amount it comes from exists.
 TRY_SOURCES = {"line_cost_try": "unit_tcc", "tsp_revenue_try": "unit_tsp"}
 
@@ -122,12 +142,29 @@ def accuracy_level(value: float | None) -> str:
     return f"🔴 low ({value:.0%})"
 
 
+def own_check(linked: bool, on_hand: object, disagrees: bool) -> str:
+    """Our stock against the recommendation's: ``⚠ differs``, ``unknown`` (linked, but
+    not read that day or a warehouse unknown), or blank (agrees, or not linked)."""
+    if disagrees:
+        return "⚠ differs"
+    return "unknown" if linked and pd.isna(on_hand) else ""
+
+
 def proposal_table(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
     """The proposal in the editor's columns, money as exact Decimals (what exports write)."""
     frame = proposal.assign(
         include=include,
         accuracy_level=proposal["accuracy"].map(accuracy_level),
         flag=proposal["disagrees"].map(lambda d: "⚠ differs" if d else ""),
+        own_check=[
+            own_check(linked, on_hand, disagrees)
+            for linked, on_hand, disagrees in zip(
+                proposal["own_linked"],
+                proposal["own_on_hand"],
+                proposal["own_disagrees"],
+                strict=True,
+            )
+        ],
     )
     return frame[list(COLUMNS)].rename(columns=COLUMNS)
 
@@ -149,6 +186,14 @@ def display_frame(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
             _try_text(amount, unit)
             for amount, unit in zip(proposal[column], proposal[source], strict=True)
         ]
+    frame[COLUMNS["supplier_unit_cost"]] = proposal["supplier_unit_cost"].map(unit_text)
+    # Only a line with a supplier price can lack its TRY value for want of a rate.
+    frame[COLUMNS["supplier_unit_cost_try"]] = [
+        _try_text(None if amount is None else round_money(amount), unit)
+        for amount, unit in zip(
+            proposal["supplier_unit_cost_try"], proposal["supplier_unit_cost"], strict=True
+        )
+    ]
     return frame
 
 
@@ -166,12 +211,14 @@ def reset_edits() -> None:
     st.session_state[EDITOR_GENERATION] = st.session_state.get(EDITOR_GENERATION, 0) + 1
 
 
-def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
-    """The editable table; returns the proposal with the chosen quantities (0 when unticked)
-    and line amounts recomputed. Edits are kept per product for the session, so a filter
-    change does not lose them."""
+def proposal_editor(
+    proposal: pd.DataFrame, include: pd.Series, with_offers: Callable[[pd.DataFrame], pd.DataFrame]
+) -> pd.DataFrame:
+    """The editable table; returns the proposal with the chosen quantities (0 when unticked),
+    line amounts and supplier offers (``with_offers``, at each line's quantity) recomputed.
+    Edits are kept per product for the session, so a filter change does not lose them."""
     edits = _edits()
-    current = apply_edits(proposal, include, edits)
+    current = with_offers(apply_edits(proposal, include, edits))
     shown = hide_costs(display_frame(current, current["include"]))
     # The editor keeps its own edits by row position: a key per set of rows stops an edit
     # made before a filter changed from landing on another product.
@@ -205,7 +252,7 @@ def proposal_editor(proposal: pd.DataFrame, include: pd.Series) -> pd.DataFrame:
         )
         reset.button("Reset edits", icon=":material/undo:", on_click=reset_edits)
     chosen = proposal.assign(quantity=quantity.where(ticked, 0).to_numpy())
-    return with_line_amounts(chosen)
+    return with_offers(with_line_amounts(chosen))
 
 
 def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
@@ -224,6 +271,28 @@ def show_supplier_totals(chosen: pd.DataFrame) -> pd.DataFrame:
 def product_chart(row: pd.Series, history: pd.DataFrame, today: date) -> None:
     """Sales history with stockout days marked, our forecast and the projected stock."""
     st.plotly_chart(reorder_product_figure(row, history, today), width="stretch")
+
+
+def own_stock_detail(stock: OwnStock | None, day: date) -> None:
+    """Our stock of the product per Price2B warehouse on ``day`` (names as text)."""
+    if stock is None:
+        st.caption("Not linked to a Price2B product, so no own stock is shown.")
+        return
+    if not stock.warehouses:
+        st.caption(f"Linked to Price2B, but its stock was not read on {day}: unknown.")
+        return
+    st.markdown(f"**Own stock per Price2B warehouse on {day}**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Warehouse": [w.warehouse_name for w in stock.warehouses],
+                "On hand": pd.array([w.on_hand for w in stock.warehouses], dtype="Int64"),
+                "Reserved": pd.array([w.reserved for w in stock.warehouses], dtype="Int64"),
+                "Available": pd.array([w.available for w in stock.warehouses], dtype="Int64"),
+            }
+        ),
+        hide_index=True,
+    )
 
 
 def export_buttons(chosen: pd.DataFrame, day: date) -> None:

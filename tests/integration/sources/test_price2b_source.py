@@ -5,10 +5,13 @@ previous snapshot."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from pydantic import SecretStr
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,17 +22,18 @@ from lib.sandbox.price2b import config as seeded
 from lib.sandbox.price2b.config import WAREHOUSES, Price2BSandboxConfig
 from lib.sandbox.stock2shop import config as s2s_seeded
 from lib.settings import DEMO_EQUAL_SKU_NAMESPACES, Settings
-from lib.sources.links import links_overview, propose_links
+from lib.sources.links import confirm_links, links_overview, propose_links
 from lib.sources.matching import normalised
 from lib.sources.namespaces import parse_equal_namespaces
 from lib.sources.price2b import demo_price2b, live_price2b
-from lib.sources.records import PLEASURESTOCK, PRICE2B, STOCK2SHOP, CatalogSnapshot
+from lib.sources.records import PLEASURESTOCK, PRICE2B, STOCK2SHOP, CatalogSnapshot, StockLine
 from lib.sources.sync import source_status, sync_source
 
 from .conftest import TODAY, price2b_source
 from .test_source_sync import FixedSource, counts
 
 SessionFactory = sessionmaker[Session]
+ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 
 def _carried(ps: CatalogSnapshot, *others: CatalogSnapshot) -> CatalogSnapshot:
@@ -92,27 +96,97 @@ def test_three_sources_propose_their_shares_side_by_side(
         assert sources in ([PLEASURESTOCK, PRICE2B], [PLEASURESTOCK, STOCK2SHOP])
 
 
+def link_price2b(
+    session_factory: SessionFactory, ps: CatalogSnapshot, p2b: CatalogSnapshot
+) -> list[str]:
+    """Propose PleasureStock-Price2B links by SKU and confirm them all; the linked keys."""
+    _store(session_factory, **{PLEASURESTOCK: _carried(ps, p2b), PRICE2B: p2b})
+    propose_links(
+        session_factory, parse_equal_namespaces("pleasurestock.sku=price2b.sku"), actor="a"
+    )
+    groups = [v.group.group_id for v in links_overview(session_factory).proposals]
+    confirm_links(session_factory, groups, actor="ayse")
+    return sorted(
+        m.item_key
+        for v in links_overview(session_factory).confirmed
+        for m in v.group.members
+        if m.source == PRICE2B
+    )
+
+
 def test_a_sync_stores_products_and_prices_and_stock_only_for_the_linked_keys(
-    session_factory: SessionFactory, p2b_snapshot: CatalogSnapshot
+    session_factory: SessionFactory, p2b_snapshot: CatalogSnapshot, ps_snapshot: CatalogSnapshot
 ) -> None:
-    stocked = [i.item_key for i in p2b_snapshot.items if i.raw["stock_quantity"]][:8]
+    linked = link_price2b(session_factory, ps_snapshot, p2b_snapshot)
     with start_in_thread(Price2BSandboxConfig(today=TODAY, clock_flows=False)) as fresh:
-        source = price2b_source(fresh.base_url, stock_keys=lambda: [*stocked, "999999"])
+        source = price2b_source(fresh.base_url, stock_budget=len(linked))
         count = sync_source(source, session_factory, actor="ayse")
         requests = dict(fresh.store.by_kind)
     assert count == seeded.PRODUCT_TOTAL + seeded.INACTIVE_PRODUCTS
-    # 494 products in pages of 100, then one stock read per linked key the list holds.
-    assert requests == {"list": 5, "stock": 8}
+    # 494 products in pages of 100, then one stock read per linked product, no more.
+    assert requests == {"list": 5, "stock": len(linked)}
     with UnitOfWork(session_factory) as uow:
         prices = uow.sources.prices(PRICE2B)
         stock = uow.sources.stock(PRICE2B)
     assert len(prices) == count and {p.currency for p in prices} == {"USD", "EUR"}
     assert all(isinstance(p.amount, Decimal) and p.kind == "price" for p in prices)
-    assert {s.item_key for s in stock} == set(stocked)
+    assert {s.item_key for s in stock} <= set(linked)
     assert {s.warehouse_name for s in stock} <= {name for _, name in WAREHOUSES}
     for line in stock:
         assert line.on_hand is not None and line.reserved is not None
         assert line.available == line.on_hand - line.reserved
+
+
+def test_linked_stock_over_the_budget_is_read_in_turn_and_kept_per_day(
+    session_factory: SessionFactory, p2b_snapshot: CatalogSnapshot, ps_snapshot: CatalogSnapshot
+) -> None:
+    linked = link_price2b(session_factory, ps_snapshot, p2b_snapshot)
+    budget = 7
+    syncs = -(-len(linked) // budget)  # ceil
+    assert syncs >= 3  # the seed links enough products for the rotation to matter
+    first_day = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    seen: list[str] = []
+    with start_in_thread(Price2BSandboxConfig(today=TODAY, clock_flows=False)) as fresh:
+        source = price2b_source(fresh.base_url, stock_budget=budget)
+        for run in range(syncs):
+            with time_machine.travel(first_day + timedelta(minutes=10 * run), tick=False):
+                sync_source(source, session_factory, actor="sync", time_zone=ISTANBUL)
+            read = read_times(session_factory)
+            newest = max(read.values())
+            seen += [k for k, at in read.items() if at == newest]
+        stock_calls = fresh.store.by_kind["stock"]
+        # Every linked product was read within ceil(linked / budget) syncs, each sync
+        # spending its whole budget (the last one re-reads the oldest).
+        assert set(seen) == set(linked) and stock_calls == budget * syncs
+        lines = [line for line, _ in day_stock(session_factory, date(2026, 12, 1))]
+        # A product read twice that day holds the second reading only.
+        assert len({(line.item_key, line.warehouse_key) for line in lines}) == len(lines)
+        one_day = {(line.item_key, line.warehouse_key): line for line in lines}
+        # The next day's first sync reads the oldest-read again; the first day stays.
+        before = read_times(session_factory)
+        with time_machine.travel(first_day + timedelta(days=1), tick=False):
+            sync_source(source, session_factory, actor="sync", time_zone=ISTANBUL)
+    after = read_times(session_factory)
+    again = {k for k in after if after[k] != before[k]}
+    assert len(again) == budget
+    assert max(before[k] for k in again) <= min(before[k] for k in set(before) - again)
+    kept = day_stock(session_factory, date(2026, 12, 1))
+    assert {(line.item_key, line.warehouse_key): line for line, _ in kept} == one_day
+    next_day = day_stock(session_factory, date(2026, 12, 2))
+    assert {line.item_key for line, _ in next_day} <= again
+    assert {taken for _, taken in next_day} == {first_day + timedelta(days=1)}
+
+
+def read_times(session_factory: SessionFactory) -> dict[str, datetime]:
+    """When each Price2B item's stock was last read."""
+    with UnitOfWork(session_factory) as uow:
+        return uow.stock_days.read_times(PRICE2B)
+
+
+def day_stock(session_factory: SessionFactory, day: date) -> list[tuple[StockLine, datetime]]:
+    """The stored stock lines of ``day`` with when each was taken."""
+    with UnitOfWork(session_factory) as uow:
+        return uow.stock_days.day(PRICE2B, day)
 
 
 def test_on_hand_follows_the_setting_and_the_currency_override_wins(

@@ -18,7 +18,7 @@ from lib.catalog.compare import compare_frame, inventory_as_of, summed, supplier
 from lib.catalog.source_quality import CHECKED_SOURCES, SourceIssue, source_issues
 from lib.catalog.table import RateLookup
 from lib.db import UnitOfWork
-from lib.sources.records import PSRESTFUL, CatalogSnapshot, LinkMember
+from lib.sources.records import PRICE2B, PSRESTFUL, CatalogSnapshot, LinkMember, StockLine
 
 # Listing column -> heading, in display order.
 LISTING_LABELS: dict[str, str] = {
@@ -71,7 +71,7 @@ def source_comparison(
             source: CatalogSnapshot(
                 tuple(uow.sources.items(source, with_raw=True)),
                 tuple(uow.sources.prices(source)),
-                tuple(uow.sources.stock(source)),
+                tuple(_stock(uow, source)),
             )
             for source in CHECKED_SOURCES
         }
@@ -87,6 +87,16 @@ def source_comparison(
         ),
         snapshots=snapshots,
     )
+
+
+def _stock(uow: UnitOfWork, source: str) -> list[StockLine]:
+    """The source's stored stock; for Price2B, read a budget at a time, the last sync's
+    batch and, for every other item, its newest daily reading."""
+    current = uow.sources.stock(source)
+    if source != PRICE2B:
+        return current
+    fresh = {line.item_key for line in current}
+    return current + [line for line in uow.stock_days.latest(source) if line.item_key not in fresh]
 
 
 def comparison_key(session_factory: sessionmaker[Session]) -> tuple[object, ...]:

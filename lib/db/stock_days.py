@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from lib.db.models import SourceStockDayRow, SourceStockReadRow
@@ -81,6 +81,25 @@ class StockDayRepository:
             .order_by(table.item_key, table.warehouse_key)
         )
         return [(stock_line(r), r.taken_at) for r in rows]
+
+    def latest(self, source: str) -> list[StockLine]:
+        """Each item's stock lines of the newest day that has lines for it, by item and
+        warehouse: with a stock budget a sync reads only some items, so the last sync's
+        lines alone would leave the others out."""
+        table = SourceStockDayRow
+        newest = (
+            select(table.item_key, func.max(table.day).label("day"))
+            .where(table.source == source)
+            .group_by(table.item_key)
+            .subquery()
+        )
+        rows = self._session.scalars(
+            select(table)
+            .join(newest, (table.item_key == newest.c.item_key) & (table.day == newest.c.day))
+            .where(table.source == source)
+            .order_by(table.item_key, table.warehouse_key)
+        )
+        return [stock_line(r) for r in rows]
 
     def read_times(self, source: str) -> dict[str, datetime]:
         """Item key -> when ``source``'s stock of it was last read."""

@@ -175,6 +175,14 @@ def test_linked_stock_over_the_budget_is_read_in_turn_and_kept_per_day(
     next_day = day_stock(session_factory, date(2026, 12, 2))
     assert {line.item_key for line, _ in next_day} <= again
     assert {taken for _, taken in next_day} == {first_day + timedelta(days=1)}
+    # What the Catalog's compare view shows: every item's newest reading, not only the
+    # batch the last sync read.
+    with UnitOfWork(session_factory) as uow:
+        latest = {(s.item_key, s.warehouse_key): s for s in uow.stock_days.latest(PRICE2B)}
+    reread = {line.item_key for line, _ in next_day}
+    newest = {(s.item_key, s.warehouse_key): s for s, _ in kept if s.item_key not in reread}
+    newest |= {(s.item_key, s.warehouse_key): s for s, _ in next_day}
+    assert latest == newest and len({key for key, _ in latest}) > budget
 
 
 def read_times(session_factory: SessionFactory) -> dict[str, datetime]:

@@ -56,8 +56,11 @@ def to_xlsx(frame: pd.DataFrame, *, sheet_name: str = "Export") -> bytes:
 
 
 def _xlsx_value(value: Any) -> Any:
-    """A cell value openpyxl accepts: no NaN, no time zone, no control characters."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+    """A cell value openpyxl accepts: no NaN or NA (an empty cell), no time zone, no
+    control characters."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
         return None
     if isinstance(value, datetime) and value.tzinfo is not None:
         # Excel has no time zones: write the UTC wall time.

@@ -16,7 +16,10 @@ from lib.jobs.queue import EmbeddedConsumer, configure, huey
 from lib.jobs.runs import Runtime, bind_runtime
 from lib.jobs.startup import prepare_worker
 
-WORKERS = 2
+# Jobs mostly wait (on a pacer, an answer, the budget), so threads are cheap; with four
+# sources, two threads could both be held for minutes by paced source syncs while a
+# user's send or catalog sync waited behind them.
+WORKERS = 4
 # A graceful stop waits this long (s) for the job in flight; past it the job is cut off
 # and found again through its heartbeat.
 SHUTDOWN_TIMEOUT = 10

@@ -90,3 +90,14 @@ def test_an_empty_frame_exports_its_headings() -> None:
     assert to_csv(empty).decode("utf-8-sig").splitlines() == ["ps id,Name"]
     sheet = load_workbook(io.BytesIO(to_xlsx(empty))).active
     assert list(sheet.iter_rows(values_only=True)) == [("ps id", "Name")]
+
+
+def test_missing_figures_of_nullable_columns_are_empty_cells() -> None:
+    # Own stock unknown for a product: a nullable integer column holds pd.NA.
+    table = pd.DataFrame({"SKU": ["A", "B"], "Own on hand": pd.array([3, None], dtype="Int64")})
+    sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("SKU", "Own on hand"),
+        ("A", 3),
+        ("B", None),
+    ]

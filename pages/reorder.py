@@ -122,7 +122,7 @@ history = sales_history(ctx.session_factory, today, demo_mode=ctx.settings.demo_
 matrix = sales_matrix(history.frame)
 ours = cross_check(matrix, forecast_settings(matrix.ps_ids, catalog, per_supplier, default), today)
 proposal = compare_with_api(proposal, ours)
-linked = linked_sources(ctx, day)
+linked = linked_sources(ctx, day, today=today)
 proposal = with_own_stock(proposal, linked.own_stock)
 
 # -- filters and budget ------------------------------------------------------------------

@@ -4,7 +4,8 @@ linked sources' stock and offers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -63,8 +64,13 @@ class LinkedSources:
     supplier_map: dict[str, str]
 
 
-def linked_sources(context: AppContext, day: date) -> LinkedSources:
-    """The stored own stock of ``day`` and the stored supplier offers (no request)."""
+def linked_sources(context: AppContext, day: date, *, today: date) -> LinkedSources:
+    """The stored own stock of ``day`` and the stored supplier offers (no request).
+
+    Stock snapshots are kept per shop day (``STOCK2SHOP_TIME_ZONE``): for ``today`` (UTC)
+    that is the shop's day now, which is ahead of UTC's late in a UTC day east of it."""
+    if day == today:
+        day = datetime.now(ZoneInfo(context.settings.stock2shop_time_zone)).date()
     return LinkedSources(
         own_stock_of_day(context.session_factory, PRICE2B, day),
         stored_offers(context.session_factory),

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+import time_machine
 from streamlit.testing.v1 import AppTest
 
 from lib.catalog.snapshot import catalog_frame
@@ -140,3 +141,14 @@ def test_the_product_detail_lists_our_warehouses_as_text(
     detail = next(d.value for d in app.dataframe if "Warehouse" in d.value.columns)
     assert detail["Warehouse"].tolist() == ["Istanbul <b>DC</b>"]
     assert detail["Reserved"].tolist() == [1]
+
+
+def test_late_in_the_utc_day_the_shops_new_day_of_stock_is_shown(
+    demo_env: None, app: AppTest
+) -> None:
+    # 22:30 UTC is already 1:30 on the next day in Istanbul, the day the reading is kept under.
+    with time_machine.travel(datetime(2026, 12, 1, 22, 30, tzinfo=UTC)):
+        _open_reorder(app)
+        first, _ = link_two_lines(_proposal(app))
+        _open_reorder(app)
+        assert line(app, first["sku"])["Own reserved"] == 1

@@ -53,4 +53,6 @@ def test_upload_fix_the_mapping_and_send(
     wait_for_app(page)
     assert_no_exception(page)
     expect(page.get_by_text(re.compile(r"15 of 15 rows are stored"))).to_be_visible()
+    # Once: a fragment's rerun may leave the previous run's copy for a moment.
+    expect(page.get_by_text("Nothing new to send")).to_have_count(1)
     expect(page.get_by_text("Nothing new to send")).to_be_visible()

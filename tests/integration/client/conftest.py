@@ -15,16 +15,6 @@ API_KEY = "pk_test_Zq8sandboxSECRETkey42"
 TODAY = date(2025, 11, 10)
 
 
-class SleepLog:
-    """Stands in for ``time.sleep``: records the waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[RunningSandbox]:
     """A sandbox per test module, so one module's orders and sales never leak into another's."""

@@ -34,8 +34,9 @@ from lib.sandbox import RunningSandbox
 from lib.settings import Settings
 from tests.support.budget_hammer import hammer
 from tests.support.databases import database_urls_under_test, postgres_schema_engine, sqlite_url
+from tests.support.peers import SleepLog
 
-from .conftest import API_KEY, TODAY, SleepLog
+from .conftest import API_KEY, TODAY
 
 MakeClient = Callable[..., PleasureStockClient]
 

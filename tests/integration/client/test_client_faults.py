@@ -25,8 +25,9 @@ from lib.pleasurestock import (
 from lib.pleasurestock.models import OrderLine, SaleRow
 from lib.sandbox import RunningSandbox
 from lib.sandbox.faults import UNREADABLE_BODIES
+from tests.support.peers import SleepLog
 
-from .conftest import API_KEY, SleepLog
+from .conftest import API_KEY
 
 MakeSandbox = Callable[..., RunningSandbox]
 MakeClient = Callable[..., PleasureStockClient]

@@ -12,7 +12,7 @@ import pytest
 from lib.price2b import Price2BClient
 from lib.sandbox.price2b import Price2BSandboxConfig, RunningPrice2BSandbox, start_in_thread
 from lib.sandbox.price2b.config import DEFAULT_READ_TOKEN
-from tests.integration.stock2shop.conftest import SleepLog
+from tests.support.peers import client_factory, sandbox_factory
 
 TODAY = date(2025, 11, 10)
 TOKEN = DEFAULT_READ_TOKEN
@@ -33,34 +33,12 @@ def sandbox() -> Iterator[RunningPrice2BSandbox]:
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., RunningPrice2BSandbox]]:
     """Start extra sandboxes with their own config for one test."""
-    started: list[RunningPrice2BSandbox] = []
-
-    def make(**overrides: Any) -> RunningPrice2BSandbox:
-        running = start_in_thread(sandbox_config(**overrides))
-        started.append(running)
-        return running
-
-    yield make
-    for running in started:
-        running.stop()
+    with sandbox_factory(lambda **overrides: start_in_thread(sandbox_config(**overrides))) as make:
+        yield make
 
 
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., Price2BClient]]:
     """Clients (closed after the test): the read token, a pace no test reaches, no waits."""
-    made: list[Price2BClient] = []
-
-    def make(base_url: str, **overrides: Any) -> Price2BClient:
-        options: dict[str, Any] = {
-            "token": TOKEN,
-            "requests_per_second": 10_000,
-            "sleep": SleepLog(),
-            **overrides,
-        }
-        client = Price2BClient(base_url=base_url, **options)
-        made.append(client)
-        return client
-
-    yield make
-    for client in made:
-        client.close()
+    with client_factory(Price2BClient, token=TOKEN) as make:
+        yield make

@@ -20,8 +20,9 @@ from lib.price2b import (
     RateLimitedError,
 )
 from lib.sandbox.price2b import RunningPrice2BSandbox
+from tests.support.peers import SleepLog
 
-from .conftest import TOKEN, SleepLog
+from .conftest import TOKEN
 
 MakeClient = Callable[..., Price2BClient]
 MakeSandbox = Callable[..., RunningPrice2BSandbox]

@@ -12,9 +12,9 @@ import pytest
 from lib.psrestful import PsRestfulClient
 from lib.sandbox.psrestful import PsRestfulSandboxConfig, RunningPsRestfulSandbox, start_in_thread
 from lib.sandbox.psrestful.config import DEFAULT_API_KEY
-from tests.integration.stock2shop.conftest import SleepLog
+from tests.support.peers import client_factory, sandbox_factory
 
-__all__ = ["API_KEY", "TODAY", "SleepLog", "sandbox_config"]
+__all__ = ["API_KEY", "TODAY", "sandbox_config"]
 
 TODAY = date(2025, 11, 10)
 API_KEY = DEFAULT_API_KEY
@@ -41,34 +41,12 @@ def sandbox() -> Iterator[RunningPsRestfulSandbox]:
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., RunningPsRestfulSandbox]]:
     """Start extra sandboxes with their own config for one test."""
-    started: list[RunningPsRestfulSandbox] = []
-
-    def make(**overrides: Any) -> RunningPsRestfulSandbox:
-        running = start_in_thread(sandbox_config(**overrides))
-        started.append(running)
-        return running
-
-    yield make
-    for running in started:
-        running.stop()
+    with sandbox_factory(lambda **overrides: start_in_thread(sandbox_config(**overrides))) as make:
+        yield make
 
 
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., PsRestfulClient]]:
     """Clients (closed after the test): the sandbox key, a pace no test reaches, no waits."""
-    made: list[PsRestfulClient] = []
-
-    def make(base_url: str, **overrides: Any) -> PsRestfulClient:
-        options: dict[str, Any] = {
-            "api_key": API_KEY,
-            "requests_per_second": 10_000,
-            "sleep": SleepLog(),
-            **overrides,
-        }
-        client = PsRestfulClient(base_url=base_url, **options)
-        made.append(client)
-        return client
-
-    yield make
-    for client in made:
-        client.close()
+    with client_factory(PsRestfulClient, api_key=API_KEY) as make:
+        yield make

@@ -12,8 +12,9 @@ import pytest
 
 from lib.psrestful import ApiError, PsRestfulClient, RateLimitedError
 from lib.sandbox.psrestful import RunningPsRestfulSandbox
+from tests.support.peers import SleepLog
 
-from .conftest import API_KEY, SleepLog
+from .conftest import API_KEY
 
 MakeClient = Callable[..., PsRestfulClient]
 MakeSandbox = Callable[..., RunningPsRestfulSandbox]

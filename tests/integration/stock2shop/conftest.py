@@ -15,19 +15,10 @@ from lib.sandbox.stock2shop import (
     start_in_thread,
 )
 from lib.stock2shop import Stock2ShopClient
+from tests.support.peers import client_factory, sandbox_factory
 
 TODAY = date(2025, 11, 10)
 USERNAME, PASSWORD = "stockdesk-reader", "reader-password"
-
-
-class SleepLog:
-    """Stands in for ``time.sleep``: records the waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 def _config(**overrides: Any) -> Stock2ShopSandboxConfig:
@@ -50,35 +41,12 @@ def sandbox() -> Iterator[RunningStock2ShopSandbox]:
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., RunningStock2ShopSandbox]]:
     """Start extra sandboxes with their own config for one test."""
-    started: list[RunningStock2ShopSandbox] = []
-
-    def make(**overrides: Any) -> RunningStock2ShopSandbox:
-        running = start_in_thread(_config(**overrides))
-        started.append(running)
-        return running
-
-    yield make
-    for running in started:
-        running.stop()
+    with sandbox_factory(lambda **overrides: start_in_thread(_config(**overrides))) as make:
+        yield make
 
 
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., Stock2ShopClient]]:
     """Clients (closed after the test): the reader login, a pace no test reaches, no waits."""
-    made: list[Stock2ShopClient] = []
-
-    def make(base_url: str, **overrides: Any) -> Stock2ShopClient:
-        options: dict[str, Any] = {
-            "username": USERNAME,
-            "password": PASSWORD,
-            "requests_per_second": 10_000,
-            "sleep": SleepLog(),
-            **overrides,
-        }
-        client = Stock2ShopClient(base_url=base_url, **options)
-        made.append(client)
-        return client
-
-    yield make
-    for client in made:
-        client.close()
+    with client_factory(Stock2ShopClient, username=USERNAME, password=PASSWORD) as make:
+        yield make

@@ -9,8 +9,7 @@ import pytest
 
 from lib.sandbox.stock2shop import RunningStock2ShopSandbox
 from lib.stock2shop import RateLimitedError, Stock2ShopClient
-
-from .conftest import SleepLog
+from tests.support.peers import SleepLog
 
 MakeClient = Callable[..., Stock2ShopClient]
 MakeSandbox = Callable[..., RunningStock2ShopSandbox]

@@ -154,6 +154,21 @@ class Settings(BaseSettings):
     psrestful_requests_per_second: float = Field(default=2.0, gt=0, le=20)
     psrestful_inventory_max_age_hours: float = Field(default=6.0, gt=0, le=24 * 7)
 
+    # The forecast engine's service level per ABC class (issue 19): the share of review
+    # cycles without a stockout that its safety stock aims at; A is held tightest.
+    stockdesk_service_level_a: float = Field(default=0.98, gt=0.5, lt=1)
+    stockdesk_service_level_b: float = Field(default=0.95, gt=0.5, lt=1)
+    stockdesk_service_level_c: float = Field(default=0.90, gt=0.5, lt=1)
+
+    @property
+    def service_levels(self) -> dict[str, float]:
+        """The forecast engine's service level of each ABC class."""
+        return {
+            "A": self.stockdesk_service_level_a,
+            "B": self.stockdesk_service_level_b,
+            "C": self.stockdesk_service_level_c,
+        }
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -429,6 +444,9 @@ class Settings(BaseSettings):
             "psrestful_currency": self.psrestful_currency,
             "psrestful_requests_per_second": f"{self.psrestful_requests_per_second:g}",
             "psrestful_inventory_max_age_hours": f"{self.psrestful_inventory_max_age_hours:g}",
+            "stockdesk_service_level_a": f"{self.stockdesk_service_level_a:g}",
+            "stockdesk_service_level_b": f"{self.stockdesk_service_level_b:g}",
+            "stockdesk_service_level_c": f"{self.stockdesk_service_level_c:g}",
         }
 
 

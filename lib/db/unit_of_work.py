@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.db.forecasts import ForecastRepository
 from lib.db.item_links import ItemLinkRepository
 from lib.db.jobs import JobRepository, WorkerRepository
 from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
@@ -48,6 +49,7 @@ class UnitOfWork:
     workers: WorkerRepository
     sources: SourceRepository
     links: ItemLinkRepository
+    forecasts: ForecastRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -72,6 +74,7 @@ class UnitOfWork:
         self.workers = WorkerRepository(self._session)
         self.sources = SourceRepository(self._session)
         self.links = ItemLinkRepository(self._session)
+        self.forecasts = ForecastRepository(self._session)
         return self
 
     def __exit__(

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from lib.jobs.tasks import CATALOG_SYNC, CHANNEL_SALES_PULL, SOURCE_SYNC, TRY_RATES
+from lib.jobs.tasks import CATALOG_SYNC, CHANNEL_SALES_PULL, FORECAST, SOURCE_SYNC, TRY_RATES
 from lib.settings import Settings
 from lib.sources.records import STOCK2SHOP
 
@@ -22,6 +22,8 @@ RATES_AT = time(0, 10)
 # How often each source's snapshot is pulled (NOTES-peers.md 4.5: Stock2Shop every 2 h
 # keeps far inside its 3,600 requests an hour).
 SOURCE_SYNC_EVERY = timedelta(hours=2)
+# The forecast runs this long after the daily catalog sync starts.
+FORECAST_AFTER_SYNC = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,15 @@ def next_run(
 
 
 def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:
-    """The schedules the settings ask for: the catalog sync, and the TRY rates."""
+    """The schedules the settings ask for: the catalog sync, the forecast
+    ``FORECAST_AFTER_SYNC`` later (so it sees the day's catalog), and the TRY rates."""
+    sync_at = settings.stockdesk_catalog_sync_time
+    after = datetime.combine(datetime.min, sync_at) + FORECAST_AFTER_SYNC
     return (
-        Schedule(kind=CATALOG_SYNC, at=settings.stockdesk_catalog_sync_time),
+        Schedule(kind=CATALOG_SYNC, at=sync_at),
+        # A sync just before midnight would push the forecast to the next day: it stays
+        # that day, at 23:59, instead.
+        Schedule(kind=FORECAST, at=after.time() if after.day == 1 else time(23, 59)),
         Schedule(kind=TRY_RATES, at=RATES_AT),
     )
 

@@ -59,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sources=sources,
         link_namespaces=settings.equal_sku_namespaces,
         channel_rules=ChannelRules.from_settings(settings),
+        demo_mode=settings.demo_mode,
     )
     heartbeat = prepare_worker(settings.stockdesk_database_url, runtime, embedded=False)
     try:

@@ -214,6 +214,7 @@ def page_setup() -> AppContext:
             sources=context.sources,
             link_namespaces=context.settings.equal_sku_namespaces,
             channel_rules=ChannelRules.from_settings(context.settings),
+            demo_mode=context.settings.demo_mode,
         ),
         embedded_worker=context.settings.stockdesk_embedded_worker,
     )

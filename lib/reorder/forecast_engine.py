@@ -18,7 +18,9 @@ it costs seconds, and the app's pages never fit a model.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,8 +40,18 @@ MIN_STATS_DAYS = ORIGINS * STEP + 2 * SEASON
 TSB_ALPHA = 0.2
 
 
+def _engine(names: list[str], n_jobs: int) -> Any:
+    """A StatsForecast over the models ``names`` (the library is imported here, never at
+    the app's start). Numba's compiled code is cached on disk, so only the first fit on a
+    machine pays the compile, not every process's first."""
+    os.environ.setdefault("NIXTLA_NUMBA_CACHE", "1")
+    from statsforecast import StatsForecast
+
+    return StatsForecast(models=[_model(name) for name in names], freq=1, n_jobs=n_jobs)
+
+
 def _model(name: str) -> object:
-    """A statsforecast model by its alias (the library is imported here, not at start)."""
+    """A statsforecast model by its alias."""
     from statsforecast import models
 
     if name == "TSB":
@@ -112,11 +124,8 @@ def backtest_models(
     first = _first_rows(matrix)
     rows = _stats_rows(matrix, first, MIN_STATS_DAYS)
     if fitted and rows.size:
-        from statsforecast import StatsForecast
-
         values = _imputed(matrix, first_days(matrix, start))
-        engine = StatsForecast(models=[_model(name) for name in fitted], freq=1, n_jobs=n_jobs)
-        result = engine.cross_validation(
+        result = _engine(fitted, n_jobs).cross_validation(
             h=STEP, df=_long(values, first, rows), n_windows=ORIGINS, step_size=STEP
         )
         product = result["unique_id"].to_numpy(int)
@@ -199,10 +208,7 @@ def forecast_products(
         rows = np.flatnonzero(chosen == index)
         if name == TODAY or rows.size == 0:
             continue
-        from statsforecast import StatsForecast
-
-        engine = StatsForecast(models=[_model(name)], freq=1, n_jobs=n_jobs)
-        result = engine.forecast(h=days, df=_long(values, first, rows))
+        result = _engine([name], n_jobs).forecast(h=days, df=_long(values, first, rows))
         product = result["unique_id"].to_numpy(int)
         step = result["ds"].to_numpy(int) - total
         daily[product, step] = result[name].to_numpy(float)

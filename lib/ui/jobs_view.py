@@ -15,6 +15,7 @@ from lib.jobs.service import ORPHAN_AFTER, jobs_overview, scheduled_runs
 from lib.jobs.tasks import (
     CATALOG_SYNC,
     CHANNEL_SALES_PULL,
+    FORECAST,
     ORDER_REQUEST,
     SALES_SEND,
     SOURCE_SYNC,
@@ -30,6 +31,7 @@ KIND_LABELS = {
     TRY_RATES: "TRY rates",
     ORDER_REQUEST: "Order request",
     SOURCE_SYNC: "Source sync",
+    FORECAST: "Forecast",
 }
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from lib.jobs.schedules import Schedule, due, next_run, slot_of, source_schedules
+from lib.jobs.schedules import (
+    Schedule,
+    daily_schedules,
+    due,
+    next_run,
+    slot_of,
+    source_schedules,
+)
+from lib.settings import Settings
 
 SYNC = Schedule(kind="catalog_sync", at=time(3, 0))
 
@@ -90,3 +98,10 @@ def test_a_repeating_schedule_runs_next_at_its_next_period() -> None:
     assert next_run(EVERY_2H, ran, at("2026-12-01T13:10")) == at("2026-12-01T14:00")
     # A sync by hand at 12:40 stands for the 12:00 period's run.
     assert due(EVERY_2H, None, at("2026-12-01T13:10"), done_at=at("2026-12-01T12:40")) is None
+
+
+def test_the_forecast_runs_daily_an_hour_after_the_catalog_sync() -> None:
+    by_kind = {s.kind: s.at for s in daily_schedules(Settings(stockdesk_catalog_sync_time="03:00"))}
+    assert by_kind["forecast"] == time(4, 0)
+    late = daily_schedules(Settings(stockdesk_catalog_sync_time="23:30"))
+    assert {s.kind: s.at for s in late}["forecast"] == time(23, 59)

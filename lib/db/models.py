@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -537,8 +538,8 @@ class ProductForecastRow(Base):
     ps_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     model: Mapped[str] = mapped_column(String(32))
     # Backtest MAE (units a day) of the model, and the spread of its daily errors.
-    mae: Mapped[float | None]
-    spread: Mapped[float]
+    mae: Mapped[float | None] = mapped_column(Float)
+    spread: Mapped[float] = mapped_column(Float)
     # The daily forecasts from the day after the history on, as a JSON list of numbers.
     daily: Mapped[list[float]] = mapped_column(JSON)
     history_end: Mapped[date]

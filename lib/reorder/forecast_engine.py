@@ -10,7 +10,8 @@ weeks, each forecasting the next ``STEP`` days from the history before it. The e
 the MAE in units per day over the days that were not stockouts; stockout days count for
 no model. statsforecast wants series without gaps, so a stockout day is given to it as
 the product's own weekday mean of valid days before the first origin (our cross-check's
-rate for that day), and days before a product's first row are left out of its series.
+rate for that day), and days before a product's first row are left out of its series;
+statsforecast's models see at most the last ``FIT_DAYS`` before each origin.
 
 statsforecast (and numba under it) is imported inside the functions that fit: importing
 it costs seconds, and the app's pages never fit a model.
@@ -36,6 +37,9 @@ STEP = 7
 SEASON = 7
 # Shorter series are forecast by today's method alone: too little history to fit on.
 MIN_STATS_DAYS = ORIGINS * STEP + 2 * SEASON
+# statsforecast's models fit on the last 16 weeks before each origin at most: ETS on a
+# whole year costs nearly three times as much, and no candidate models a yearly season.
+FIT_DAYS = 16 * 7
 # TSB has no optimiser in statsforecast: the smoothing of demand and of its probability.
 TSB_ALPHA = 0.2
 
@@ -131,7 +135,11 @@ def backtest_models(
     if fitted and rows.size:
         values = _imputed(matrix, first_days(matrix, start))
         result = _engine(fitted, n_jobs).cross_validation(
-            h=STEP, df=_long(values, first, rows), n_windows=ORIGINS, step_size=STEP
+            h=STEP,
+            df=_long(values, first, rows),
+            n_windows=ORIGINS,
+            step_size=STEP,
+            input_size=FIT_DAYS,
         )
         product = result["unique_id"].to_numpy(int)
         day = result["ds"].to_numpy(int) - start
@@ -216,7 +224,8 @@ def forecast_products(
         rows = np.flatnonzero(chosen == index)
         if name == TODAY or rows.size == 0:
             continue
-        result = _engine([name], n_jobs).forecast(h=days, df=_long(values, first, rows))
+        recent = _long(values, np.maximum(first, total - FIT_DAYS), rows)
+        result = _engine([name], n_jobs).forecast(h=days, df=recent)
         product = result["unique_id"].to_numpy(int)
         step = result["ds"].to_numpy(int) - total
         daily[product, step] = result[name].to_numpy(float)

@@ -31,8 +31,10 @@ def run_forecasts(
     session_factory: sessionmaker[Session], today: date, *, demo_mode: bool, at: datetime
 ) -> int:
     """Forecast every product with history and replace the stored forecasts; the number
-    of products forecast."""
+    of products forecast. Without any history the previous forecasts are kept."""
     matrix = sales_matrix(sales_history(session_factory, today, demo_mode=demo_mode).frame)
+    if len(matrix.ps_ids) == 0:
+        return 0
     result = forecast_products(matrix, _forecast_days(session_factory))
     forecasts = [
         ProductForecast(
@@ -46,7 +48,7 @@ def run_forecasts(
             result.ps_ids, result.model, result.mae, result.spread, result.daily, strict=True
         )
     ]
-    history_end = matrix.days[-1].date() if len(matrix.days) else today
+    history_end = matrix.days[-1].date()
     with UnitOfWork(session_factory) as uow:
         uow.forecasts.replace_all(forecasts, history_end=history_end, at=at)
         uow.commit()

@@ -11,7 +11,7 @@ from lib.db import ProductForecast, UnitOfWork
 from lib.jobs.runs import Runtime, bind_runtime
 from lib.jobs.service import get_job, start_job
 from lib.jobs.tasks import FORECAST
-from lib.reorder.forecast_run import stored_forecasts
+from lib.reorder.forecast_run import run_forecasts, stored_forecasts
 
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -80,3 +80,16 @@ def test_a_new_run_replaces_the_stored_forecasts(session_factory: sessionmaker[S
     ]
     assert stored.computed_at == AT + timedelta(days=1)
     assert stored.history_end == date(2026, 2, 1)
+
+
+def test_a_run_without_sales_history_keeps_the_previous_forecasts(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with UnitOfWork(session_factory) as uow:
+        kept = [ProductForecast("ps_1", "TSB", 0.5, 1.0, [1.0])]
+        uow.forecasts.replace_all(kept, history_end=date(2026, 1, 1), at=AT)
+        uow.commit()
+
+    assert run_forecasts(session_factory, date(2026, 12, 1), demo_mode=False, at=AT) == 0
+
+    assert stored_forecasts(session_factory).frame["ps_id"].tolist() == ["ps_1"]

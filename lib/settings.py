@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     stockdesk_embedded_worker: bool = True
     # When (UTC, HH:MM) the daily catalog sync starts; the TRY rates follow their own time.
     stockdesk_catalog_sync_time: time = time(3, 0)
+    # False: this process's worker starts no scheduled job (the catalog sync, rates,
+    # source syncs and pulls, the forecast); jobs people start still run. For a worker
+    # that should only serve its pages, or a copy that must stay quiet.
+    stockdesk_scheduled_jobs: bool = True
     # Stock2Shop (read only): no username means the source is off (demo mode: its sandbox).
     stock2shop_username: str | None = None
     stock2shop_password: SecretStr | None = Field(default=None, validate_default=True)
@@ -162,6 +166,21 @@ class Settings(BaseSettings):
     # Which PleasureStock supplier is which PSRESTful supplier, for Reorder's offers:
     # "ps-supplier-id=SanMar,other-id=HIT" (comma separated; each id once).
     psrestful_supplier_map: str = ""
+
+    # The forecast engine's service level per ABC class (issue 19): the share of review
+    # cycles without a stockout that its safety stock aims at; A is held tightest.
+    stockdesk_service_level_a: float = Field(default=0.98, gt=0.5, lt=1)
+    stockdesk_service_level_b: float = Field(default=0.95, gt=0.5, lt=1)
+    stockdesk_service_level_c: float = Field(default=0.90, gt=0.5, lt=1)
+
+    @property
+    def service_levels(self) -> dict[str, float]:
+        """The forecast engine's service level of each ABC class."""
+        return {
+            "A": self.stockdesk_service_level_a,
+            "B": self.stockdesk_service_level_b,
+            "C": self.stockdesk_service_level_c,
+        }
 
     @classmethod
     def settings_customise_sources(
@@ -429,6 +448,7 @@ class Settings(BaseSettings):
             "stockdesk_email_verified_claim": self.stockdesk_email_verified_claim,
             "stockdesk_allow_anonymous": "true" if self.stockdesk_allow_anonymous else "false",
             "stockdesk_embedded_worker": "true" if self.stockdesk_embedded_worker else "false",
+            "stockdesk_scheduled_jobs": "true" if self.stockdesk_scheduled_jobs else "false",
             "stockdesk_catalog_sync_time": f"{self.stockdesk_catalog_sync_time:%H:%M} UTC",
             "stock2shop_username": self.stock2shop_username or "not set",
             "stock2shop_password": _mask_secret(self.stock2shop_password),
@@ -456,6 +476,9 @@ class Settings(BaseSettings):
             )
             or "not set",
             "sales_stock_source": self.sales_stock_source,
+            "stockdesk_service_level_a": f"{self.stockdesk_service_level_a:g}",
+            "stockdesk_service_level_b": f"{self.stockdesk_service_level_b:g}",
+            "stockdesk_service_level_c": f"{self.stockdesk_service_level_c:g}",
         }
 
 

@@ -42,6 +42,7 @@ from lib.ui import (
 from lib.ui.loaders import current_rates
 from lib.ui.order_requests import create_orders, held_back_note, order_requests_panel
 from lib.ui.reorder_data import linked_sources, on_order, recommendations
+from lib.ui.reorder_forecast import engine_section
 from lib.ui.reorder_view import (
     export_buttons,
     own_stock_detail,
@@ -208,6 +209,8 @@ if user_can(Action.CREATE_ORDERS):
     create_orders(ctx, ticked, blocked)
 else:
     st.caption("Your role may not create orders.")
+
+engine_section(ctx, shown, ctx.settings.service_levels, may_run=user_can(Action.CREATE_ORDERS))
 
 # -- charts and overstock ------------------------------------------------------------------
 st.subheader("Product detail")

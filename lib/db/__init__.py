@@ -11,6 +11,7 @@ Typical start-up::
 
 from lib.db.database import Database, open_database
 from lib.db.engine import make_engine, make_session_factory
+from lib.db.forecasts import ForecastRepository, ProductForecast, StoredForecasts
 from lib.db.item_links import (
     ItemLinkRepository,
     LinkGroup,
@@ -77,6 +78,7 @@ __all__ = [
     "CatalogRepository",
     "CurrencyRateRepository",
     "Database",
+    "ForecastRepository",
     "ItemLinkRepository",
     "JobRecord",
     "JobRepository",
@@ -91,6 +93,7 @@ __all__ = [
     "OrderStatusChangeRepository",
     "PricingVersion",
     "PricingVersionRepository",
+    "ProductForecast",
     "ReorderSettingsRecord",
     "ReorderSettingsRepository",
     "RequestState",
@@ -106,6 +109,7 @@ __all__ = [
     "SourceSyncRecord",
     "SourceSyncStatus",
     "StatusChangeRecord",
+    "StoredForecasts",
     "StoredRate",
     "SupplierDirectoryRepository",
     "SupplierName",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -554,3 +555,19 @@ class ItemLinkRow(Base):
     proposed_at: Mapped[datetime]
     confirmed_by: Mapped[str | None]
     confirmed_at: Mapped[datetime | None]
+
+
+class ProductForecastRow(Base):
+    """The forecast engine's latest result for one product (the job replaces them all)."""
+
+    __tablename__ = "product_forecasts"
+
+    ps_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(32))
+    # Backtest MAE (units a day) of the model, and the spread of its daily errors.
+    mae: Mapped[float | None] = mapped_column(Float)
+    spread: Mapped[float] = mapped_column(Float)
+    # The daily forecasts from the day after the history on, as a JSON list of numbers.
+    daily: Mapped[list[float]] = mapped_column(JSON)
+    history_end: Mapped[date]
+    computed_at: Mapped[datetime]

@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from lib.db.forecasts import ForecastRepository
 from lib.db.item_links import ItemLinkRepository
 from lib.db.jobs import JobRepository, WorkerRepository
 from lib.db.order_events import OrderStatusChangeRepository, WebhookEventRepository
@@ -50,6 +51,7 @@ class UnitOfWork:
     sources: SourceRepository
     links: ItemLinkRepository
     stock_days: StockDayRepository
+    forecasts: ForecastRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -75,6 +77,7 @@ class UnitOfWork:
         self.sources = SourceRepository(self._session)
         self.links = ItemLinkRepository(self._session)
         self.stock_days = StockDayRepository(self._session)
+        self.forecasts = ForecastRepository(self._session)
         return self
 
     def __exit__(

@@ -75,6 +75,8 @@ class Runtime:
     sources: tuple[Source, ...] = ()
     link_namespaces: tuple[frozenset[Namespace], ...] = ()
     channel_rules: ChannelRules | None = None
+    # Demo mode forecasts from the sandbox's seeded sales history, live from the ledger.
+    demo_mode: bool = False
 
     def source(self, key: str) -> Source | None:
         """The configured source ``key``, or None."""

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from lib.jobs.tasks import CATALOG_SYNC, CHANNEL_SALES_PULL, SOURCE_SYNC, TRY_RATES
+from lib.jobs.tasks import CATALOG_SYNC, CHANNEL_SALES_PULL, FORECAST, SOURCE_SYNC, TRY_RATES
 from lib.settings import Settings
 from lib.sources.records import PSRESTFUL, STOCK2SHOP
 
@@ -28,6 +28,8 @@ RATES_AT = time(0, 10)
 # default): every 4 h keeps it within that at half the cost of every 2 h.
 SOURCE_SYNC_EVERY = timedelta(hours=2)
 SYNC_EVERY_OF = {PSRESTFUL: timedelta(hours=4)}
+# The forecast runs this long after the daily catalog sync starts.
+FORECAST_AFTER_SYNC = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,15 @@ def next_run(
 
 
 def daily_schedules(settings: Settings) -> tuple[Schedule, ...]:
-    """The schedules the settings ask for: the catalog sync, and the TRY rates."""
+    """The schedules the settings ask for: the catalog sync, the forecast
+    ``FORECAST_AFTER_SYNC`` later (so it sees the day's catalog), and the TRY rates."""
+    sync_at = settings.stockdesk_catalog_sync_time
+    after = datetime.combine(datetime.min, sync_at) + FORECAST_AFTER_SYNC
     return (
-        Schedule(kind=CATALOG_SYNC, at=settings.stockdesk_catalog_sync_time),
+        Schedule(kind=CATALOG_SYNC, at=sync_at),
+        # A sync just before midnight would push the forecast to the next day: it stays
+        # that day, at 23:59, instead.
+        Schedule(kind=FORECAST, at=after.time() if after.day == 1 else time(23, 59)),
         Schedule(kind=TRY_RATES, at=RATES_AT),
     )
 
@@ -120,3 +128,14 @@ def source_schedules(source_keys: Collection[str]) -> tuple[Schedule, ...]:
         if key == STOCK2SHOP
     )
     return syncs + pulls
+
+
+def all_schedules(settings: Settings, source_keys: Collection[str]) -> tuple[Schedule, ...]:
+    """Every schedule of the deployment: the daily ones and each configured source's."""
+    return daily_schedules(settings) + source_schedules(source_keys)
+
+
+def worker_schedules(settings: Settings, source_keys: Collection[str]) -> tuple[Schedule, ...]:
+    """The schedules this process's worker starts: all of them, or none with
+    ``STOCKDESK_SCHEDULED_JOBS=false`` (jobs people start still run)."""
+    return all_schedules(settings, source_keys) if settings.stockdesk_scheduled_jobs else ()

@@ -14,6 +14,7 @@ from lib.db import JobRecord, JobTakenError, UnitOfWork, UploadAlreadyOpenError
 from lib.jobs.queue import huey
 from lib.jobs.runs import JobResult, Progress, Runtime, run_job, utc_now
 from lib.pleasurestock import PleasureStockError
+from lib.reorder.forecast_run import run_forecasts
 from lib.reorder.sending import ORDER_REQUEST, RequestStateError, send_stored_request
 from lib.sales.channel_pull import pull_channel_sales
 from lib.sales.sending import CHECK_ADVICE, SendProgress, send_upload
@@ -26,6 +27,7 @@ CHANNEL_SALES_PULL = "channel_sales_pull"
 CATALOG_SYNC = "catalog_sync"
 TRY_RATES = "try_rates"
 SOURCE_SYNC = "source_sync"
+FORECAST = "forecast"
 
 
 def send_upload_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
@@ -176,6 +178,19 @@ def source_sync_task(job_id: int) -> None:
     run_job(job_id, source_sync_work)
 
 
+def forecast_work(job: JobRecord, runtime: Runtime, progress: Progress) -> JobResult:
+    """Fit the forecast engine on the sales history and replace the stored forecasts."""
+    now = utc_now()
+    count = run_forecasts(runtime.session_factory, now.date(), demo_mode=runtime.demo_mode, at=now)
+    return JobResult("done", message=f"Forecast {count:,} products")
+
+
+@huey.task()
+def forecast_task(job_id: int) -> None:
+    """Queue entry of a forecast job (one at a time)."""
+    run_job(job_id, forecast_work)
+
+
 # Which task runs a job of each kind.
 TASKS: dict[str, Callable[[int], object]] = {
     SALES_SEND: send_upload_task,
@@ -184,9 +199,10 @@ TASKS: dict[str, Callable[[int], object]] = {
     ORDER_REQUEST: order_request_task,
     SOURCE_SYNC: source_sync_task,
     CHANNEL_SALES_PULL: channel_sales_task,
+    FORECAST: forecast_task,
 }
 # The kinds started again after their worker died. Not an order request: its outcome is
 # unknown until a person has it checked (it stays in Reorder's unresolved list).
 RESTARTED_AFTER_A_CRASH = frozenset(
-    {SALES_SEND, CATALOG_SYNC, TRY_RATES, CHANNEL_SALES_PULL, SOURCE_SYNC}
+    {SALES_SEND, CATALOG_SYNC, TRY_RATES, CHANNEL_SALES_PULL, SOURCE_SYNC, FORECAST}
 )

@@ -17,7 +17,7 @@ from huey.consumer import Consumer
 from lib.db import open_database
 from lib.jobs.queue import huey
 from lib.jobs.runs import Runtime
-from lib.jobs.schedules import daily_schedules, source_schedules
+from lib.jobs.schedules import worker_schedules
 from lib.jobs.startup import prepare_worker
 from lib.pleasurestock import PleasureStockClient
 from lib.sales.channel_pull import ChannelRules
@@ -55,10 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     runtime = Runtime(
         session_factory=database.session_factory,
         client=client,
-        schedules=daily_schedules(settings) + source_schedules([s.key for s in sources]),
+        schedules=worker_schedules(settings, [s.key for s in sources]),
         sources=sources,
         link_namespaces=settings.equal_sku_namespaces,
         channel_rules=ChannelRules.from_settings(settings),
+        demo_mode=settings.demo_mode,
     )
     heartbeat = prepare_worker(settings.stockdesk_database_url, runtime, embedded=False)
     try:

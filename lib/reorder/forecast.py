@@ -202,6 +202,24 @@ def our_quantity(order_up_to: pd.Series, stock: pd.Series, on_order: pd.Series) 
     return pd.Series(np.maximum(raw, 0).astype(int), index=order_up_to.index)
 
 
+def first_days(matrix: SalesMatrix, cut: int) -> SalesMatrix:
+    """The history of ``matrix`` before its day number ``cut`` (what a backtest fits on)."""
+    return SalesMatrix(
+        matrix.ps_ids,
+        matrix.days[:cut],
+        matrix.quantity[:, :cut],
+        matrix.valid[:, :cut],
+        matrix.last_stock,
+    )
+
+
+def weekday_rates(train: SalesMatrix, days: pd.DatetimeIndex) -> np.ndarray:
+    """Our expected sales of each product (rows) on each of ``days`` (columns), fitted on
+    ``train``: the average of non-stockout days times that weekday's factor."""
+    fit = _fit(train)
+    return fit.average[:, None] * fit.factors[:, days.day_of_week.to_numpy()]
+
+
 @dataclass(frozen=True)
 class Backtest:
     """Accuracy of our daily forecast over the held-out last weeks, all products together."""
@@ -218,16 +236,7 @@ def backtest(matrix: SalesMatrix, days: int = BACKTEST_DAYS) -> Backtest:
     if total_days <= days + 7 or matrix.quantity.shape[0] == 0:
         return Backtest(None, None, days)
     cut = total_days - days
-    train = SalesMatrix(
-        matrix.ps_ids,
-        matrix.days[:cut],
-        matrix.quantity[:, :cut],
-        matrix.valid[:, :cut],
-        matrix.last_stock,
-    )
-    fit = _fit(train)
-    weekdays = matrix.days[cut:].day_of_week.to_numpy()
-    daily = fit.average[:, None] * fit.factors[:, weekdays]
+    daily = weekday_rates(first_days(matrix, cut), matrix.days[cut:])
     actual = matrix.quantity[:, cut:]
     mask = matrix.valid[:, cut:]
     sold = np.where(mask, actual, 0.0).sum()

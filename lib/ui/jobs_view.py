@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from lib.db import JobRecord
-from lib.jobs.schedules import Schedule, daily_schedules, source_schedules
+from lib.jobs.schedules import Schedule, all_schedules
 from lib.jobs.service import ORPHAN_AFTER, jobs_overview, scheduled_runs
 from lib.jobs.tasks import (
     CATALOG_SYNC,
     CHANNEL_SALES_PULL,
+    FORECAST,
     ORDER_REQUEST,
     SALES_SEND,
     SOURCE_SYNC,
@@ -30,6 +31,7 @@ KIND_LABELS = {
     TRY_RATES: "TRY rates",
     ORDER_REQUEST: "Order request",
     SOURCE_SYNC: "Source sync",
+    FORECAST: "Forecast",
 }
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
 
@@ -74,7 +76,7 @@ def jobs_section(ctx: AppContext) -> None:
         st.caption("No job has failed.")
     st.markdown("**Scheduled**")
     now = datetime.now(UTC)
-    schedules = daily_schedules(ctx.settings) + source_schedules([s.key for s in ctx.sources])
+    schedules = all_schedules(ctx.settings, [s.key for s in ctx.sources])
     runs = scheduled_runs(ctx.session_factory, schedules, now=now)
     st.dataframe(
         pd.DataFrame(

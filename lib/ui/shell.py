@@ -37,7 +37,7 @@ from streamlit.navigation.page import StreamlitPage
 from lib.access.policy import Action, Admission, User, can, can_open, hide_cost_columns
 from lib.jobs.embedded import attach_app
 from lib.jobs.runs import Runtime
-from lib.jobs.schedules import daily_schedules, source_schedules
+from lib.jobs.schedules import worker_schedules
 from lib.sales.channel_pull import ChannelRules
 from lib.settings import SettingsError, load_settings
 from lib.ui.identity import (
@@ -209,11 +209,11 @@ def page_setup() -> AppContext:
         Runtime(
             session_factory=context.session_factory,
             client=context.job_client,
-            schedules=daily_schedules(context.settings)
-            + source_schedules([s.key for s in context.sources]),
+            schedules=worker_schedules(context.settings, [s.key for s in context.sources]),
             sources=context.sources,
             link_namespaces=context.settings.equal_sku_namespaces,
             channel_rules=ChannelRules.from_settings(context.settings),
+            demo_mode=context.settings.demo_mode,
         ),
         embedded_worker=context.settings.stockdesk_embedded_worker,
     )

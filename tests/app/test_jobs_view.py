@@ -41,6 +41,7 @@ def test_settings_lists_failed_jobs_with_their_error_as_text_and_the_workers(
     assert scheduled[["Job", "Of", "When (UTC)", "Last state"]].to_dict("records") == [
         # The Overview's first sync ran after the failed one: the newest is what counts.
         {"Job": "Catalog sync", "Of": "—", "When (UTC)": "daily at 03:00", "Last state": "done"},
+        {"Job": "Forecast", "Of": "—", "When (UTC)": "daily at 04:00", "Last state": "never run"},
         {"Job": "TRY rates", "Of": "—", "When (UTC)": "daily at 00:10", "Last state": "never run"},
         {"Job": "Source sync", "Of": "price2b", "When (UTC)": "every 2 h from 00:00",
          "Last state": "never run"},

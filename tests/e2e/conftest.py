@@ -6,7 +6,7 @@ Fixtures
     start_app    function: factory ``start_app(script=None, env=None, *, port=None, args=())
                  -> RunningApp``; each call starts a fresh ``streamlit run`` on a free loopback
                  port (or ``port``, e.g. one from ``free_port()`` that a secrets file already
-                 names) in demo mode (no ``PLEASURESTOCK_API_KEY``) with
+                 names) in demo mode (no ``PLEASURESTOCK_API_KEY``), scheduled jobs off, with
                  ``STOCKDESK_DATABASE_URL`` pointing at ``<tmp_path>/stockdesk.db`` (shared by
                  every server of one test, so a restart test sees the same data); ``args`` are
                  extra ``streamlit run`` options, e.g. ``["--secrets.files", path]``; stopped
@@ -179,6 +179,10 @@ def start_app(tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
         # The tests' clock as it reads now, so the app's clock and this process's agree (a
         # token the identity provider signs here is not from the app's future).
         app_env["STOCKDESK_TEST_NOW"] = datetime.now(UTC).isoformat()
+        # On the tests' clock every daily job is due at start (a forecast, four source
+        # syncs): they would compete with the page for the process. Pages start what
+        # they need; a test that wants schedules passes the setting in ``env``.
+        app_env["STOCKDESK_SCHEDULED_JOBS"] = "false"
         app_env.update(env or {})
         log_path = tmp_path / f"streamlit-{len(started) + 1}-{port}.log"
         log_file = log_path.open("wb")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from lib.jobs.schedules import Schedule, due, next_run, slot_of, source_schedules
+from lib.jobs.schedules import (
+    Schedule,
+    all_schedules,
+    daily_schedules,
+    due,
+    next_run,
+    slot_of,
+    source_schedules,
+    worker_schedules,
+)
+from lib.settings import Settings
 
 SYNC = Schedule(kind="catalog_sync", at=time(3, 0))
 
@@ -102,3 +112,18 @@ def test_a_repeating_schedule_runs_next_at_its_next_period() -> None:
     assert next_run(EVERY_2H, ran, at("2026-12-01T13:10")) == at("2026-12-01T14:00")
     # A sync by hand at 12:40 stands for the 12:00 period's run.
     assert due(EVERY_2H, None, at("2026-12-01T13:10"), done_at=at("2026-12-01T12:40")) is None
+
+
+def test_the_forecast_runs_daily_an_hour_after_the_catalog_sync() -> None:
+    by_kind = {s.kind: s.at for s in daily_schedules(Settings(stockdesk_catalog_sync_time="03:00"))}
+    assert by_kind["forecast"] == time(4, 0)
+    late = daily_schedules(Settings(stockdesk_catalog_sync_time="23:30"))
+    assert {s.kind: s.at for s in late}["forecast"] == time(23, 59)
+
+
+def test_a_worker_told_not_to_starts_no_schedule_while_the_jobs_view_still_lists_them() -> None:
+    quiet = Settings(stockdesk_scheduled_jobs=False)
+    assert worker_schedules(quiet, ["stock2shop"]) == ()
+    listed = all_schedules(quiet, ["stock2shop"])
+    assert worker_schedules(Settings(), ["stock2shop"]) == listed
+    assert {s.kind for s in listed} >= {"catalog_sync", "try_rates", "source_sync", "forecast"}

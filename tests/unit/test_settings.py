@@ -320,3 +320,17 @@ def test_load_settings_names_a_malformed_secrets_file(
         load_settings()
     (problem,) = caught.value.problems
     assert problem.setting == "secrets.toml" and str(path) in problem.problem
+
+
+def test_service_levels_per_abc_class_default_and_refuse_certainty(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings = Settings.from_secrets_file(no_secrets(tmp_path))
+    assert settings.service_levels == {"A": 0.98, "B": 0.95, "C": 0.90}
+    monkeypatch.setenv("STOCKDESK_SERVICE_LEVEL_A", "1")
+    monkeypatch.setenv("STOCKDESK_SERVICE_LEVEL_C", "0.4")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    problems = {p.setting: p.problem for p in caught.value.problems}
+    assert set(problems) == {"STOCKDESK_SERVICE_LEVEL_A", "STOCKDESK_SERVICE_LEVEL_C"}
+    assert "less than 1" in problems["STOCKDESK_SERVICE_LEVEL_A"]

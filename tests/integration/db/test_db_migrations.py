@@ -37,6 +37,7 @@ TABLES = {
     "source_stock",
     "source_syncs",
     "item_links",
+    "product_forecasts",
 }
 
 

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 
 from lib.jobs.heartbeat import Heartbeat
-from lib.jobs.queue import EmbeddedConsumer, configure, huey
+from lib.jobs.queue import MAX_POLL_DELAY, EmbeddedConsumer, configure, huey
 from lib.jobs.runs import Runtime, bind_runtime
 from lib.jobs.startup import prepare_worker
 
@@ -53,7 +53,11 @@ def ensure_worker(database_url: str, runtime: Runtime) -> None:
             return
         heartbeat = prepare_worker(database_url, runtime, embedded=True)
         consumer = EmbeddedConsumer(
-            huey, workers=WORKERS, worker_type="thread", shutdown_timeout=SHUTDOWN_TIMEOUT
+            huey,
+            workers=WORKERS,
+            worker_type="thread",
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+            max_delay=MAX_POLL_DELAY,
         )
         thread = threading.Thread(target=consumer.run, name="stockdesk-jobs", daemon=True)
         thread.start()

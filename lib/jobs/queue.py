@@ -45,6 +45,11 @@ def configure(database_url: str) -> None:
         _configured = database_url
 
 
+# An idle huey worker polls less and less often, by default up to every 10 s: a send or
+# sync someone starts after a quiet spell would wait that long to begin. At most 1 s.
+MAX_POLL_DELAY = 1.0
+
+
 class EmbeddedConsumer(Consumer):
     """A consumer that runs in a thread of a process whose signals belong to someone else
     (Streamlit): it sets no signal handlers, which only the main thread may do."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from huey.consumer import Consumer
 
 from lib.db import open_database
-from lib.jobs.queue import huey
+from lib.jobs.queue import MAX_POLL_DELAY, huey
 from lib.jobs.runs import Runtime
 from lib.jobs.schedules import worker_schedules
 from lib.jobs.startup import prepare_worker
@@ -64,7 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     heartbeat = prepare_worker(settings.stockdesk_database_url, runtime, embedded=False)
     try:
         # TERM graceful too, so a docker or systemd stop lets the job in flight finish.
-        Consumer(huey, workers=args.workers, worker_type="thread", graceful_signal="TERM").run()
+        Consumer(
+            huey,
+            workers=args.workers,
+            worker_type="thread",
+            graceful_signal="TERM",
+            max_delay=MAX_POLL_DELAY,
+        ).run()
     finally:
         heartbeat.stop()
     return 0

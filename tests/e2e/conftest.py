@@ -52,6 +52,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PAGE_TIMEOUT_MS = 30_000
+# A script run can take longer: a fresh server's first page fetches the whole catalog,
+# on 2 cores shared with another browser test.
+RUN_TIMEOUT_MS = 60_000
 APP_START_TIMEOUT_S = 60.0
 LOG_TAIL_LINES = 80
 E2E_TEST_TIMEOUT_S = 180  # per test, unless the test sets its own pytest.mark.timeout
@@ -259,7 +262,7 @@ def wait_for_app(
     page: Page,
     *,
     settle_ms: int = 300,
-    timeout_ms: int = PAGE_TIMEOUT_MS,
+    timeout_ms: int = RUN_TIMEOUT_MS,
     catalog_sync: bool = True,
 ) -> None:
     """Wait until the script has finished running and stayed idle for ``settle_ms`` ms,

@@ -272,11 +272,32 @@ def wait_for_app(
     Call it after ``page.goto(app.url)`` and after every action that reruns the script.
     """
     following = f".st-key-{CATALOG_SYNC_PROGRESS}" if catalog_sync else None
-    page.wait_for_function(
-        _SETTLED_JS,
-        arg=[next(_wait_tokens), settle_ms, following],
-        polling=50,
-        timeout=timeout_ms,
+    try:
+        page.wait_for_function(
+            _SETTLED_JS,
+            arg=[next(_wait_tokens), settle_ms, following],
+            polling=50,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeoutError as error:
+        raise AssertionError(f"the app never settled: {_app_state(page, following)}") from error
+
+
+def _app_state(page: Page, following: str | None) -> str:
+    """What kept ``wait_for_app`` waiting: the app's states and the start of its text."""
+    return page.evaluate(
+        """(following) => {
+            const app = document.querySelector("[data-testid='stApp']");
+            const text = (document.body.innerText || "").slice(0, 600);
+            return JSON.stringify({
+                connection: app && app.getAttribute("data-test-connection-state"),
+                script: app && app.getAttribute("data-test-script-state"),
+                running_icon: !!document.querySelector("[data-testid='stStatusWidgetRunningIcon']"),
+                following: following !== null && !!document.querySelector(following),
+                text,
+            });
+        }""",
+        following,
     )
 
 

@@ -70,3 +70,13 @@ class RateLimiter:
                 return max(1, math.ceil(wait))
             hits.append(now)
             return 0
+
+
+def account_limiter(
+    per_second: int | None, clock: Callable[[], float], account: str
+) -> RateLimiter | None:
+    """One account's budget of ``per_second`` requests in any second on ``clock`` (a
+    peer sandbox's own, so a test decides what "within a second" is); None when off."""
+    if per_second is None:
+        return None
+    return RateLimiter(clock=clock, limits={account: ((1, per_second),)})

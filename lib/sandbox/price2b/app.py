@@ -17,7 +17,7 @@ from lib.sandbox.faults import FaultInjector, apply_fault
 from lib.sandbox.price2b import routes
 from lib.sandbox.price2b.config import READ_SCOPE, WRITE_SCOPE, Price2BSandboxConfig
 from lib.sandbox.price2b.store import Price2BStore
-from lib.sandbox.ratelimit import RateLimiter
+from lib.sandbox.ratelimit import account_limiter
 
 API_PATH = "/api"
 _PRODUCTS = "/api/v1/inventory/products"
@@ -59,14 +59,7 @@ class Price2BGate:
         self.app = app
         self.store = store
         per_second = store.config.rate_limit_per_second
-        self.limiter = (
-            RateLimiter(
-                clock=lambda: store.clock.now().timestamp(),
-                limits={_ACCOUNT: ((1, per_second),)},
-            )
-            if per_second is not None
-            else None
-        )
+        self.limiter = account_limiter(per_second, lambda: store.clock.now().timestamp(), _ACCOUNT)
         self.faults = FaultInjector(store.config)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

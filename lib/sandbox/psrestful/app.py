@@ -20,7 +20,7 @@ from lib.sandbox.faults import FaultInjector, apply_fault
 from lib.sandbox.psrestful import routes
 from lib.sandbox.psrestful.config import PsRestfulSandboxConfig
 from lib.sandbox.psrestful.store import PsRestfulStore
-from lib.sandbox.ratelimit import RateLimiter
+from lib.sandbox.ratelimit import account_limiter
 
 _API_PREFIX = "/extra/"
 _ACCOUNT = "account"
@@ -62,14 +62,7 @@ class PsRestfulGate:
         self.app = app
         self.store = store
         per_second = store.config.rate_limit_per_second
-        self.limiter = (
-            RateLimiter(
-                clock=lambda: store.clock.now().timestamp(),
-                limits={_ACCOUNT: ((1, per_second),)},
-            )
-            if per_second is not None
-            else None
-        )
+        self.limiter = account_limiter(per_second, lambda: store.clock.now().timestamp(), _ACCOUNT)
         self.faults = FaultInjector(store.config)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lib.sandbox.faults import FaultInjector, apply_fault
-from lib.sandbox.ratelimit import RateLimiter
+from lib.sandbox.ratelimit import account_limiter
 from lib.sandbox.stock2shop import routes
 from lib.sandbox.stock2shop.config import Stock2ShopSandboxConfig
 from lib.sandbox.stock2shop.store import Stock2ShopStore
@@ -55,15 +55,7 @@ class Stock2ShopGate:
         self.store = store
         config = store.config
         per_second = config.rate_limit_per_second
-        # Counted on the sandbox clock, so a test decides what "within a second" is.
-        self.limiter = (
-            RateLimiter(
-                clock=lambda: store.clock.now().timestamp(),
-                limits={_ACCOUNT: ((1, per_second),)},
-            )
-            if per_second is not None
-            else None
-        )
+        self.limiter = account_limiter(per_second, lambda: store.clock.now().timestamp(), _ACCOUNT)
         self.faults = FaultInjector(config)
         self.error = partial(routes.error, config)
 
